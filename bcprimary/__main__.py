@@ -1,0 +1,5 @@
+import sys
+
+from bcprimary.cli.main import main
+
+sys.exit(main())

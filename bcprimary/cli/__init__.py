@@ -1,0 +1,1 @@
+"""The ``bcprimary`` command line: the same core as the desktop app, no Qt."""

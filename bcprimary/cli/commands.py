@@ -1,0 +1,84 @@
+"""The sub-commands. Each handler takes the parsed arguments and returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bcprimary.db import open_database
+from bcprimary.db.status import database_status
+from bcprimary.importing import import_files
+
+EXIT_REJECTED = 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("gui", help="open the desktop app (also what plain `bcprimary` does)")
+    p.set_defaults(handler=gui)
+
+    p = sub.add_parser("import", help="import published files (type detected), ZIPs too")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(handler=import_command)
+
+    p = sub.add_parser("status", help="datasets and snapshots loaded, row counts, warnings")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p.set_defaults(handler=status)
+
+    p = sub.add_parser("sample", help="load the packaged Black Country sample data")
+    p.set_defaults(handler=load_sample)
+
+
+def gui(args: argparse.Namespace) -> int:
+    from ui.app import run  # Qt is imported only when the window is wanted
+
+    return run(args.db)
+
+
+def _print_outcomes(outcomes) -> int:
+    rejected = 0
+    for outcome in outcomes:
+        if outcome.ok:
+            print(outcome.summary())
+            for issue in outcome.warnings[:20]:
+                print(f"  warning: {issue}")
+            if outcome.warning_count > 20:
+                print(f"  … {outcome.warning_count - 20:,} more warnings (see `bcprimary status`)")
+        else:
+            rejected += 1
+            print(f"rejected: {outcome.error}", file=sys.stderr)
+    return EXIT_REJECTED if rejected else 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    return _print_outcomes(import_files(db, args.files))
+
+
+def load_sample(args: argparse.Namespace) -> int:
+    from bcprimary.sample import sample_files
+
+    db = open_database(args.db)
+    return _print_outcomes(import_files(db, sample_files()))
+
+
+def status(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    report = database_status(db)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"Database: {report['database']}")
+    org = report["organisations"]
+    print(f"Practices {org['practices']:,} · PCNs {org['pcns']:,} · places {org['places']:,}")
+    if not report["snapshots"]:
+        print("No data loaded yet. Try `bcprimary import FILE...` or `bcprimary demo`.")
+    for snap in report["snapshots"]:
+        flag = "  [SYNTHETIC]" if snap["synthetic"] else ""
+        print(
+            f"  {snap['dataset']:<22} {snap['snapshot']:<11} {snap['rows_kept']:>10,} rows  "
+            f"{snap['warnings']:>5,} warnings  {snap['file']}{flag}"
+        )
+    print("Rows by table: " + ", ".join(f"{k} {v:,}" for k, v in report["rows"].items()))
+    return 0

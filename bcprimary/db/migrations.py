@@ -1,0 +1,61 @@
+"""Schema versions and the ordered migrations between them.
+
+Version 1 is the first released schema. A migration is a function that takes a connection on a
+database at version ``n`` and leaves it at ``n + 1``; they run in order inside one transaction.
+Tests keep a small database of every released version and prove it still opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, select
+
+from bcprimary.db.models import Base, Meta
+
+SCHEMA_VERSION = 1
+
+#: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1``.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of the app."""
+
+
+def current_version(conn: Connection) -> int | None:
+    """The database's schema version, or ``None`` for an empty database."""
+    if not inspect(conn).has_table(Meta.__tablename__):
+        return None
+    value = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+    return int(value) if value is not None else None
+
+
+def upgrade(conn: Connection) -> int:
+    """Create or migrate the schema to :data:`SCHEMA_VERSION`; return the version found."""
+    found = current_version(conn)
+    if found is None:
+        Base.metadata.create_all(conn)
+        _set_version(conn, SCHEMA_VERSION)
+        return SCHEMA_VERSION
+    if found > SCHEMA_VERSION:
+        raise SchemaError(
+            f"This database uses schema version {found}, made by a newer version of the app "
+            f"(this one understands up to version {SCHEMA_VERSION}). Update the app to open it."
+        )
+    for version in range(found, SCHEMA_VERSION):
+        MIGRATIONS[version](conn)
+        _set_version(conn, version + 1)
+    # Tables added without a schema change (none yet) are created idempotently.
+    Base.metadata.create_all(conn)
+    return found
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    row = conn.execute(select(Meta).where(Meta.key == "schema_version")).first()
+    if row is None:
+        conn.execute(Meta.__table__.insert().values(key="schema_version", value=str(version)))
+    else:
+        conn.execute(
+            Meta.__table__.update().where(Meta.key == "schema_version").values(value=str(version))
+        )

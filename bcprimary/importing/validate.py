@@ -1,0 +1,180 @@
+"""Checks shared by the readers. Each failure names the file, row, column, what was expected
+and what was found; nothing is silently coerced or dropped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from bcprimary.importing.base import ImportContext
+from bcprimary.importing.sources import normalise_header
+
+#: ODS GP practice codes: one letter and five digits (e.g. M87001).
+PRACTICE_CODE = re.compile(r"^[A-Z]\d{5}$")
+#: ODS PCN codes: U and five digits; a lone ``U`` means "not in a PCN".
+PCN_CODE = re.compile(r"^(U\d{5}|U)$")
+#: Sub-ICB locations: three characters (05C, D2P2L was five) – letters and digits.
+SUB_ICB_CODE = re.compile(r"^[0-9A-Z]{3,5}$")
+
+_MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+
+
+def resolve_columns(
+    ctx: ImportContext,
+    header: Sequence[str],
+    wanted: Mapping[str, Sequence[str]],
+    optional: Sequence[str] = (),
+    header_row: int = 1,
+) -> dict[str, str]:
+    """Map each wanted field to the file's own column name, accepting known wordings.
+
+    ``wanted`` maps our field name to the header wordings used across years; comparison ignores
+    case, spacing and line breaks. A missing required field rejects the file.
+    """
+    by_norm: dict[str, str] = {}
+    for name in header:
+        by_norm.setdefault(normalise_header(name), name)
+    found: dict[str, str] = {}
+    for field_name, wordings in wanted.items():
+        for wording in wordings:
+            actual = by_norm.get(normalise_header(wording))
+            if actual is not None:
+                found[field_name] = actual
+                break
+        else:
+            if field_name not in optional:
+                ctx.reject(
+                    row=header_row,
+                    column=wordings[0],
+                    expected=f"a column headed '{wordings[0]}'"
+                    + (f" (or {', '.join(repr(w) for w in wordings[1:])})" if wordings[1:] else ""),
+                    found="no such column",
+                )
+    return found
+
+
+def spreadsheet_rows(frame: pd.DataFrame, first_data_row: int = 2) -> pd.Series:
+    """Row numbers as Excel shows them, given the row of the first data record."""
+    return pd.Series(range(first_data_row, first_data_row + len(frame)), index=frame.index)
+
+
+def codes(
+    ctx: ImportContext,
+    values: pd.Series,
+    column: str,
+    pattern: re.Pattern,
+    expected: str,
+    rows: pd.Series,
+) -> pd.Series:
+    """Upper-cased, stripped codes; the first one that does not fit ``pattern`` rejects the file."""
+    cleaned = values.fillna("").astype(str).str.strip().str.upper()
+    bad = ~cleaned.str.match(pattern)
+    if bad.any():
+        first = bad.idxmax()
+        ctx.reject(row=int(rows[first]), column=column, expected=expected, found=values[first])
+    return cleaned
+
+
+def numbers(
+    ctx: ImportContext,
+    values: pd.Series,
+    column: str,
+    rows: pd.Series,
+    *,
+    whole: bool = False,
+    minimum: float | None = 0,
+    allow_blank: bool = False,
+) -> pd.Series:
+    """Numbers from text (thousands separators allowed); rejects the first bad or negative one."""
+    text = values.fillna("").astype(str).str.strip().str.replace(",", "", regex=False)
+    parsed = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    blank = text == ""
+    kind = "a whole number" if whole else "a number"
+    bad = parsed.isna() & ~(blank & allow_blank)
+    if bad.any():
+        first = bad.idxmax()
+        ctx.reject(row=int(rows[first]), column=column, expected=kind, found=values[first])
+    if whole:
+        fractional = parsed.notna() & (parsed % 1 != 0)
+        if fractional.any():
+            first = fractional.idxmax()
+            ctx.reject(row=int(rows[first]), column=column, expected=kind, found=values[first])
+    if minimum is not None:
+        low = parsed.notna() & (parsed < minimum)
+        if low.any():
+            first = low.idxmax()
+            ctx.reject(
+                row=int(rows[first]),
+                column=column,
+                expected=f"{kind} of at least {minimum:g}",
+                found=values[first],
+            )
+    return parsed
+
+
+def parse_date(text: object) -> dt.date | None:
+    """Dates as the publications write them: 2026-04-01, 01Oct2025, 01JAN2021, 20191001,
+    01/04/1974; ``None`` when the text is none of these or not a real date."""
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    value = str(text or "").strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+        if m := re.fullmatch(r"(\d{1,2})([A-Za-z]{3})(\d{4})", value):
+            return dt.date(int(m[3]), _MONTHS.index(m[2].upper()) + 1, int(m[1]))
+        if re.fullmatch(r"\d{8}", value):
+            return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def single_date(
+    ctx: ImportContext, values: pd.Series, column: str, rows: pd.Series, *, earliest: int = 1990
+) -> dt.date:
+    """The one date a snapshot column holds on every row (e.g. EXTRACT_DATE)."""
+    distinct = values.astype(str).str.strip().unique()
+    parsed = {}
+    for text in distinct:
+        date = parse_date(text)
+        if date is None or not (earliest <= date.year <= dt.date.today().year + 1):
+            first = (values.astype(str).str.strip() == text).idxmax()
+            ctx.reject(
+                row=int(rows[first]),
+                column=column,
+                expected="a date such as 2026-04-01, 01OCT2025 or 01JAN2021",
+                found=text,
+            )
+        parsed[text] = date
+    if len(set(parsed.values())) != 1:
+        ctx.reject(
+            column=column,
+            expected="the same date on every row (one snapshot per file)",
+            found=", ".join(sorted(str(d) for d in set(parsed.values()))),
+        )
+    return next(iter(parsed.values()))
+
+
+def reject_duplicates(
+    ctx: ImportContext, frame: pd.DataFrame, keys: Sequence[str], rows: pd.Series, what: str
+) -> None:
+    duplicated = frame.duplicated(subset=list(keys), keep="first")
+    if duplicated.any():
+        second = duplicated.idxmax()
+        key = tuple(frame.loc[second, k] for k in keys)
+        match = frame[list(keys)].eq(pd.Series(key, index=list(keys))).all(axis=1)
+        first = match.idxmax()
+        ctx.reject(
+            row=int(rows[second]),
+            column=keys[0],
+            expected=f"each {what} once",
+            found=f"{' / '.join(map(str, key))} again (first on row {int(rows[first])})",
+        )
