@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import re
+
 import pandas as pd
 
 from bcprimary.importing.base import FileHead, ImportContext
@@ -26,6 +29,13 @@ def read_text_frame(ctx: ImportContext, head: FileHead, header: bool = True) -> 
     except UnicodeDecodeError as exc:
         ctx.reject(f"the file is not valid {head.encoding} text ({exc.reason})")
     except (pd.errors.ParserError, ValueError) as exc:
+        if cut := re.search(r"EOF inside string starting at row (\d+)", str(exc)):
+            # pandas counts records from 0 with the header; spreadsheets count from 1.
+            ctx.reject(
+                row=int(cut[1]) + 1,
+                expected='a closing quote (") for the field that opens on this row',
+                found="the end of the file; the file looks cut off (an interrupted download?)",
+            )
         ctx.reject(f"the file is not valid CSV: {exc}")
     except pd.errors.EmptyDataError:
         ctx.reject("the file has no rows")
@@ -34,3 +44,35 @@ def read_text_frame(ctx: ImportContext, head: FileHead, header: bool = True) -> 
         frame = frame.drop(columns=blank)
     ctx.rows_read = len(frame)
     return frame
+
+
+def reject_cut_off(ctx: ImportContext, head: FileHead) -> None:
+    """Reject a file whose last record is shorter than the records before it.
+
+    pandas pads a short record with blanks, so a download interrupted mid-row would otherwise
+    load with empty cells. Only the *last* record is judged (a short row in the middle is an
+    ordinary gap the readers validate), and only against both the header and the record
+    before it, so files whose rows never carried the header's trailing blank columns pass.
+    """
+    header_fields = previous_fields = 0
+    last: list[str] = []
+    number = 0
+    try:
+        with open_text(ctx.source, head.encoding) as text:
+            for record in csv.reader(text):
+                if not record:
+                    continue
+                number += 1
+                if number == 1:
+                    header_fields = len(record)
+                previous_fields = len(last)
+                last = record
+    except csv.Error as exc:
+        ctx.reject(f"the file is not valid CSV after row {number} ({exc})")
+    if number > 2 and len(last) < min(header_fields, previous_fields):
+        ctx.reject(
+            row=number,
+            expected=f"{min(header_fields, previous_fields)} fields like the rows before it",
+            found=f"{len(last)} fields ending '{last[-1][-40:] if last else ''}'; "
+            "the file looks cut off (an interrupted download?)",
+        )

@@ -72,12 +72,21 @@ def expand_inputs(path: Path) -> list[InputFile]:
     size = path.stat().st_size
     if size == 0:
         raise ImportRejected(display, "the file is empty (0 bytes)")
-    if zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path) and not _is_workbook(path):
         return _zip_members(path)
     kind = DATA_SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        kind = _kind_from_content(path)
+        kind = "xlsx" if _is_workbook(path) else _kind_from_content(path)
     return [InputFile(path, None, kind, size)]
+
+
+def _is_workbook(path: Path) -> bool:
+    """An .xlsx is itself a ZIP: tell a workbook from a ZIP of data files by its parts."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 def _kind_from_content(path: Path) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -28,19 +29,22 @@ def resolve_columns(
     wanted: Mapping[str, Sequence[str]],
     optional: Sequence[str] = (),
     header_row: int = 1,
+    *,
+    key: Callable[[object], str] = normalise_header,
 ) -> dict[str, str]:
     """Map each wanted field to the file's own column name, accepting known wordings.
 
     ``wanted`` maps our field name to the header wordings used across years; comparison ignores
-    case, spacing and line breaks. A missing required field rejects the file.
+    case, spacing and line breaks (or whatever ``key`` ignores, e.g. :func:`loose_header`).
+    A missing required field rejects the file.
     """
     by_norm: dict[str, str] = {}
     for name in header:
-        by_norm.setdefault(normalise_header(name), name)
+        by_norm.setdefault(key(name), name)
     found: dict[str, str] = {}
     for field_name, wordings in wanted.items():
         for wording in wordings:
-            actual = by_norm.get(normalise_header(wording))
+            actual = by_norm.get(key(wording))
             if actual is not None:
                 found[field_name] = actual
                 break
@@ -54,6 +58,17 @@ def resolve_columns(
                     found="no such column",
                 )
     return found
+
+
+def loose_header(name: object) -> str:
+    """Header text reduced to upper-case letters and digits.
+
+    Some publications changed only punctuation and spacing between years (``PracticeCode`` →
+    ``Practice Code``, ``NumberOfWeightedPatientsLastKnownFigure`` → ``Number of Weighted
+    Patients (Last Known Figure)``); a footnote mark such as ``¹`` becomes ``1``.
+    """
+    text = unicodedata.normalize("NFKC", "" if name is None else str(name))
+    return re.sub(r"[^A-Z0-9]", "", normalise_header(text))
 
 
 def spreadsheet_rows(frame: pd.DataFrame, first_data_row: int = 2) -> pd.Series:
@@ -164,8 +179,16 @@ def single_date(
 
 
 def reject_duplicates(
-    ctx: ImportContext, frame: pd.DataFrame, keys: Sequence[str], rows: pd.Series, what: str
+    ctx: ImportContext,
+    frame: pd.DataFrame,
+    keys: Sequence[str],
+    rows: pd.Series,
+    what: str,
+    *,
+    column: str | None = None,
 ) -> None:
+    """Reject the first repeat of ``keys``; ``column`` is the file's heading to name (default:
+    the first key, which is right only when the frame uses the file's own headings)."""
     duplicated = frame.duplicated(subset=list(keys), keep="first")
     if duplicated.any():
         second = duplicated.idxmax()
@@ -174,7 +197,7 @@ def reject_duplicates(
         first = match.idxmax()
         ctx.reject(
             row=int(rows[second]),
-            column=keys[0],
+            column=column or keys[0],
             expected=f"each {what} once",
             found=f"{' / '.join(map(str, key))} again (first on row {int(rows[first])})",
         )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
-from bcprimary.db.bulk import insert_frame, upsert
-from bcprimary.db.models import Practice, RegisteredPatients, SubICBLocation
+from bcprimary.db.bulk import insert_frame
+from bcprimary.db.models import RegisteredPatients
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
 from bcprimary.importing.csvframe import read_text_frame
+from bcprimary.importing.organisations import Organisations, refresh_organisations
 from bcprimary.importing.validate import (
     PRACTICE_CODE,
     codes,
@@ -70,18 +71,27 @@ class RegisteredPatientsReader(DatasetReader):
 
         snapshot = single_date(ctx, frame[cols["extract_date"]], cols["extract_date"], rows)
         practice = codes(
-            ctx, frame[cols["practice_code"]], cols["practice_code"], PRACTICE_CODE,
-            "a GP practice code (a letter and five digits, e.g. M87001)", rows,
+            ctx,
+            frame[cols["practice_code"]],
+            cols["practice_code"],
+            PRACTICE_CODE,
+            "a GP practice code (a letter and five digits, e.g. M87001)",
+            rows,
         )
         patients = numbers(ctx, frame[cols["patients"]], cols["patients"], rows, whole=True)
         table = frame.assign(practice_code=practice, patients=patients.astype("int64"))
-        reject_duplicates(ctx, table, ["practice_code"], rows, "practice")
+        reject_duplicates(
+            ctx, table, ["practice_code"], rows, "practice", column=cols["practice_code"]
+        )
         sub_icb = frame[cols["sub_icb_code"]].str.strip().str.upper()
         postcode = frame[cols["postcode"]].str.strip() if "postcode" in cols else None
 
         for index in table.index[table["patients"] == 0]:
-            ctx.warn("the practice has 0 registered patients", row=int(rows[index]),
-                     column=cols["patients"])
+            ctx.warn(
+                "the practice has 0 registered patients",
+                row=int(rows[index]),
+                column=cols["patients"],
+            )
 
         ctx.replace_snapshot(
             self.dataset,
@@ -98,27 +108,20 @@ class RegisteredPatientsReader(DatasetReader):
         insert_frame(ctx.conn, RegisteredPatients.__table__, out)
 
         ons = frame[cols["ons_sub_icb_code"]].str.strip() if "ons_sub_icb_code" in cols else None
-        locations = (
-            dict(zip(sub_icb, ons if ons is not None else [None] * len(sub_icb), strict=True))
-        )
-        upsert(
-            ctx.conn,
-            SubICBLocation.__table__,
-            [{"code": code, "ons_code": o} for code, o in locations.items() if code],
-            ["code"],
-        )
-        upsert(
-            ctx.conn,
-            Practice.__table__,
-            [
-                {"code": c, "postcode": p, "sub_icb_code": s}
-                for c, p, s in zip(
-                    out["practice_code"],
-                    out["postcode"] if postcode is not None else [None] * len(out),
-                    sub_icb,
-                    strict=True,
+        postcodes = out["postcode"] if postcode is not None else [None] * len(out)
+        found = Organisations(
+            sub_icbs=[
+                {"code": code, "ons_code": o}
+                for code, o in zip(
+                    sub_icb, ons if ons is not None else [None] * len(out), strict=True
                 )
+                if code
             ],
-            ["code"],
+            practices=[
+                {"code": c, "postcode": p, "sub_icb_code": s}
+                for c, p, s in zip(out["practice_code"], postcodes, sub_icb, strict=True)
+            ],
         )
+        # An older list (e.g. 2021, with CCG codes) must not overwrite today's sub-ICB codes.
+        refresh_organisations(ctx, found, snapshot)
         ctx.rows_kept = len(out)

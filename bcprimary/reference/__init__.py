@@ -1,0 +1,1 @@
+"""How the app's reference tables in ``resources/`` were derived from published data."""
