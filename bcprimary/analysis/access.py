@@ -23,10 +23,13 @@ from bcprimary.analysis.inequality import (
     slope_index_of_inequality,
 )
 from bcprimary.analysis.options import AnalysisOptions, ResolvedOptions, resolve
-from bcprimary.db.repository import pcn_membership_at, place_of_pcns
+from bcprimary.db.repository import (
+    UNALLOCATED,
+    UNALLOCATED_PLACE,
+    pcn_membership_at,
+    place_of_pcns,
+)
 
-UNALLOCATED = "U"
-UNALLOCATED_PLACE = "Unallocated (no PCN)"
 COUNTED_STATUSES = ("Attended", "Unknown")
 WORKFORCE_MEASURES = {
     "TOTAL_GP_FTE": "gp_fte",
@@ -131,14 +134,13 @@ def _practice_base(session: Session, resolved: ResolvedOptions) -> pd.DataFrame:
         membership.rename(columns={"practice_code": "code"}), on="code", how="left"
     )
     practices["pcn_code"] = practices["pcn_code"].fillna(UNALLOCATED)
+    practices = practices.merge(loaders.pcn_names(session), on="pcn_code", how="left")
     places = place_of_pcns(session)
     practices = practices.merge(places, on="pcn_code", how="left")
     unallocated = practices["pcn_code"] == UNALLOCATED
     practices.loc[unallocated, "place"] = UNALLOCATED_PLACE
     practices.loc[unallocated, "pcn_name"] = "Unallocated (no PCN)"
     practices["place"] = practices["place"].fillna(practices["sub_icb_code"])
-    if "pcn_name" not in practices:
-        practices["pcn_name"] = None
     weighted = loaders.weighted(session, resolved.weighted_year)
     practices = practices.merge(weighted, on="code", how="left")
     missing = practices["weighted_patients"].isna() | (practices["weighted_patients"] <= 0)

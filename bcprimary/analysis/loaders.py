@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bcprimary.db.models import (
+    PCN,
     Appointments,
     AppointmentDimension,
     Deprivation,
@@ -44,6 +45,11 @@ def registered(session: Session, snapshot: dt.date | None) -> pd.DataFrame:
         .where(RegisteredPatients.snapshot_date == snapshot)
     )
     return _frame(session, query)
+
+
+def pcn_names(session: Session) -> pd.DataFrame:
+    """pcn_code → pcn_name as last published."""
+    return _frame(session, select(PCN.code.label("pcn_code"), PCN.name.label("pcn_name")))
 
 
 def weighted(session: Session, year: str | None) -> pd.DataFrame:

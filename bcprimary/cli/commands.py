@@ -15,6 +15,8 @@ EXIT_REJECTED = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from bcprimary.cli import planning, tables
+
     p = sub.add_parser("gui", help="open the desktop app (also what plain `bcprimary` does)")
     p.set_defaults(handler=gui)
 
@@ -28,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("sample", help="load the packaged Black Country sample data")
     p.set_defaults(handler=load_sample)
+
+    tables.register(sub)
+    planning.register(sub)
 
 
 def gui(args: argparse.Namespace) -> int:

@@ -1,0 +1,58 @@
+"""``bcprimary table practice|pcn|place [--out FILE.csv|.xlsx]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bcprimary.analysis import LEVELS, AnalysisOptions, build_access_picture, metrics_table
+from bcprimary.db import open_database
+
+EXIT_REJECTED = 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("table", help="the metrics table for practices, PCNs or places")
+    p.add_argument("level", choices=LEVELS)
+    p.add_argument("--out", type=Path, help="write to FILE.csv or FILE.xlsx (default: print CSV)")
+    p.add_argument("--icb", action="append", default=[], metavar="CODE",
+                   help="only practices of this ICB (repeatable), e.g. QUA")
+    p.add_argument("--imd-edition", help="IMD edition, e.g. 'IMD 2019' (default: newest loaded)")
+    p.add_argument("--months", type=int, default=12,
+                   help="appointment months averaged (default 12, the latest loaded)")
+    p.add_argument("--target", type=float,
+                   help="target appointments per 1,000 weighted patients per month "
+                        "(default: the PCN upper quartile)")
+    p.set_defaults(handler=table_command)
+
+
+def table_command(args: argparse.Namespace) -> int:
+    options = AnalysisOptions(
+        imd_edition=args.imd_edition,
+        appointment_months=args.months,
+        target_rate=args.target,
+        icb_codes=tuple(args.icb),
+    )
+    db = open_database(args.db)
+    with db.session() as session:
+        picture = build_access_picture(session, options)
+    table = metrics_table(picture, args.level)
+    if table.empty:
+        print("No practices loaded: import a registered-patients file first.", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.out is None:
+        table.to_csv(sys.stdout, index=False, float_format="%.4f")
+        return 0
+    suffix = args.out.suffix.lower()
+    if suffix == ".csv":
+        table.to_csv(args.out, index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        from bcprimary.exporting.simple import write_table_xlsx
+
+        write_table_xlsx(table, args.out, title=f"{args.level} metrics")
+    else:
+        print(f"--out must end in .csv or .xlsx (found '{args.out.name}')", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Wrote {len(table):,} {args.level} rows to {args.out}")
+    return 0

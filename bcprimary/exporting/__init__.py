@@ -1,0 +1,1 @@
+"""Exports: the Excel plan workbook and simple tables."""

@@ -1,0 +1,172 @@
+"""From the database and a scenario's settings to the optimiser's :class:`PlanParameters`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from bcprimary.analysis.access import UNALLOCATED, AccessPicture, build_access_picture
+from bcprimary.analysis.dental import dental_by_place
+from bcprimary.analysis.workforce import arrs_entitlement
+from bcprimary.catalogue import cap_for_pcn, planning_year, role_catalogue
+from bcprimary.scenarios.settings import RoleSetting, ScenarioSettings
+from solver.parameters import Cap, DentalPlaceInput, Lock, PCNInput, PlanParameters, RoleInput
+
+
+class ScenarioDataError(ValueError):
+    """The database lacks what a plan needs (said in plain words)."""
+
+
+@dataclass
+class PlanInputs:
+    parameters: PlanParameters
+    picture: AccessPicture
+    settings: ScenarioSettings
+    financial_year: str | None
+
+
+def catalogue_roles(session: Session, year: str | None = None) -> list[RoleSetting]:
+    """The role table a new scenario starts from: the catalogue of the planning year."""
+    catalogue = role_catalogue(session, year)
+    return [
+        RoleSetting(
+            code=row.role_code,
+            name=row.role_name,
+            annual_cost_gbp=float(row.annual_cost_gbp),
+            appointments_per_wte_month=float(row.appointments_per_wte_month),
+            cap_rule=row.cap_rule,
+            cost_source=row.cost_source,
+            yield_source=row.yield_source,
+        )
+        for row in catalogue.itertuples()
+    ]
+
+
+def default_settings(session: Session) -> ScenarioSettings:
+    year = planning_year(session)
+    return ScenarioSettings(financial_year=year, roles=catalogue_roles(session, year))
+
+
+def build_plan_inputs(session: Session, settings: ScenarioSettings) -> PlanInputs:
+    year = planning_year(session, settings.financial_year)
+    if not settings.roles:
+        settings.roles = catalogue_roles(session, year)
+    picture = build_access_picture(session, settings.analysis_options())
+    pcns = picture.pcns[picture.pcns["code"] != UNALLOCATED]
+    if pcns.empty:
+        raise ScenarioDataError(
+            "No PCNs are loaded: import a registered-patients file and a practice→PCN map first."
+        )
+    if pcns["appointments_per_month"].isna().all():
+        raise ScenarioDataError(
+            "No appointments are loaded: import at least one Appointments in General Practice "
+            "practice-level crosstab month first."
+        )
+    entitlement = arrs_entitlement(session, picture, year).set_index("code")
+    roles = [r for r in settings.roles if r.in_play]
+    pcn_inputs = tuple(_pcn_input(row, entitlement) for row in pcns.itertuples())
+    parameters = PlanParameters(
+        pcns=pcn_inputs,
+        roles=tuple(_role_input(r) for r in roles),
+        target_rate_per_1000_weighted=picture.target_rate,
+        budget_gbp=settings.budget_gbp,
+        locks=tuple(Lock(**lock) for lock in settings.locks),
+        caps=_caps(roles, pcn_inputs, settings.caps),
+        dental=_dental(session, picture, settings),
+        need_uplift=settings.need_uplift,
+        priority_mode=settings.priority_mode,
+        priority_weights_by_quintile=dict(settings.priority_weights_by_quintile),
+        budget_mode=settings.budget_mode,
+        objective=settings.objective,
+        commissioned_appointment_cost_gbp=settings.commissioned_appointment_cost_gbp,
+        commissioned_cap_share=settings.commissioned_cap_share,
+        dental_pooled=settings.dental_pooled,
+        dental_budget_gbp=settings.dental_budget_gbp,
+        solver=settings.solver,
+        time_limit_s=settings.time_limit_s,
+        mip_gap=settings.mip_gap,
+    )
+    return PlanInputs(parameters, picture, settings, year)
+
+
+def _number(value: object, default: float = 0.0) -> float:
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(result) else result
+
+
+def _pcn_input(row, entitlement: pd.DataFrame) -> PCNInput:
+    quintile = _number(row.imd_quintile, 3)
+    decile = _number(row.imd_decile, 5)
+    return PCNInput(
+        code=row.code,
+        name=str(row.name),
+        place=str(row.place),
+        weighted_patients=_number(row.weighted_patients),
+        registered_patients=_number(row.registered_patients),
+        deprivation_score=_number(row.imd_score, float("nan")),
+        imd_quintile=int(quintile),
+        imd_decile=int(decile),
+        current_appointments=_number(row.appointments_per_month),
+        entitlement_gbp=_number(entitlement["arrs_entitlement_gbp"].get(row.code)),
+        arrs_spend_in_post_gbp=_number(entitlement["arrs_in_post_cost_gbp"].get(row.code)),
+    )
+
+
+def _role_input(role: RoleSetting) -> RoleInput:
+    fixed_cap = None
+    if role.cap_rule and "per pcn" in role.cap_rule.lower():
+        fixed_cap = cap_for_pcn(role.cap_rule, 0.0)
+    return RoleInput(
+        code=role.code,
+        name=role.name,
+        annual_cost_gbp=float(role.annual_cost_gbp),
+        appointments_per_wte_month=float(role.appointments_per_wte_month),
+        step_wte=float(role.step_wte),
+        recruitment_pool_wte=role.recruitment_pool_wte,
+        max_wte_per_pcn=fixed_cap,
+    )
+
+
+def _caps(
+    roles: list[RoleSetting], pcns: tuple[PCNInput, ...], overrides: list[dict]
+) -> tuple[Cap, ...]:
+    """Caps that depend on list size (e.g. '1 WTE per 50000 patients'), then user overrides."""
+    caps: dict[tuple[str, str], float] = {}
+    for role in roles:
+        if role.cap_rule and "patients" in role.cap_rule.lower():
+            for pcn in pcns:
+                cap = cap_for_pcn(role.cap_rule, pcn.weighted_patients)
+                # Round down to the role's step so the cap is reachable in whole steps.
+                caps[(pcn.code, role.code)] = math.floor(cap / role.step_wte) * role.step_wte
+    for cap in overrides:
+        caps[(cap["pcn_code"], cap["role_code"])] = float(cap["max_wte"])
+    return tuple(Cap(p, r, v) for (p, r), v in sorted(caps.items()))
+
+
+def _dental(
+    session: Session, picture: AccessPicture, settings: ScenarioSettings
+) -> tuple[DentalPlaceInput, ...]:
+    table = dental_by_place(session, picture)
+    table = table[(table["population"] > 0) & (table["uda_contracted"] > 0)]
+    if table.empty:
+        return ()
+    target = settings.dental_target_per_head
+    if target is None:
+        target = table["uda_contracted"].sum() / table["population"].sum()
+    return tuple(
+        DentalPlaceInput(
+            place=row.place,
+            population=float(row.population),
+            udas_contracted=float(row.uda_contracted),
+            uda_target_per_head=float(target),
+            uda_value_gbp=float(row.uda_value_gbp),
+            max_extra_udas=float(row.uda_contracted * settings.dental_max_extra_share),
+        )
+        for row in table.itertuples()
+    )
