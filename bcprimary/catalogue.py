@@ -81,5 +81,6 @@ def cap_for_pcn(rule: str | None, weighted_patients: float) -> float | None:
         return float(m[1])
     if m := _PER_PATIENTS.match(rule):
         return float(m[1]) * weighted_patients / float(m[2].replace(",", ""))
-    raise ValueError(f"cap rule not understood: {rule!r} (write 'N WTE per PCN' or "
-                     "'N WTE per NNNNN patients')")
+    raise ValueError(
+        f"cap rule not understood: {rule!r} (write 'N WTE per PCN' or 'N WTE per NNNNN patients')"
+    )

@@ -30,7 +30,6 @@ from bcprimary.db.repository import (
     place_of_pcns,
 )
 
-COUNTED_STATUSES = ("Attended", "Unknown")
 WORKFORCE_MEASURES = {
     "TOTAL_GP_FTE": "gp_fte",
     "TOTAL_NURSES_FTE": "nurse_fte",
@@ -76,6 +75,7 @@ def build_access_picture(session: Session, options: AnalysisOptions | None = Non
     practices["imd_edition"] = resolved.imd_edition
     practices = practices.merge(_appointments(session, resolved), on="code", how="left")
     practices = practices.merge(_workforce(session, resolved), on="code", how="left")
+    practices = add_rates(practices)
     q_points = cut_points(scores["imd_score"], 5)
     d_points = cut_points(scores["imd_score"], 10)
 
@@ -108,9 +108,12 @@ def build_access_picture(session: Session, options: AnalysisOptions | None = Non
     places["name"] = places["code"]
     pcn_gaps = pcns.groupby("place")[["target_appointments", "access_gap"]].sum()
     places = places.join(pcn_gaps, on="code")
-    places["pcns"] = places["code"].map(
-        pcns[pcns["code"] != UNALLOCATED].groupby("place").size()
-    ).fillna(0).astype(int)
+    places["pcns"] = (
+        places["code"]
+        .map(pcns[pcns["code"] != UNALLOCATED].groupby("place").size())
+        .fillna(0)
+        .astype(int)
+    )
 
     area = _area_summary(practices, pcns, resolved, target)
     return AccessPicture(resolved, practices, pcns, places, area, target, q_points, d_points)
@@ -151,43 +154,27 @@ def _practice_base(session: Session, resolved: ResolvedOptions) -> pd.DataFrame:
         else 1.0
     )
     practices["weighted_estimated"] = missing
-    practices.loc[missing, "weighted_patients"] = practices.loc[missing, "registered_patients"] * ratio
+    practices.loc[missing, "weighted_patients"] = (
+        practices.loc[missing, "registered_patients"] * ratio
+    )
     return practices.reset_index(drop=True)
 
 
 def _appointments(session: Session, resolved: ResolvedOptions) -> pd.DataFrame:
-    raw = loaders.appointment_totals(session, resolved.appointment_months)
-    columns = [
-        "code",
-        "appointment_months",
-        "appointments_per_month",
-        "dna_per_month",
-        "all_status_per_month",
-        "gp_appointments_per_month",
-        "face_to_face_per_month",
-        "same_day_per_month",
-    ]
-    if raw.empty:
-        return pd.DataFrame(columns=columns)
-    counted = raw["appt_status"].isin(COUNTED_STATUSES)
-    parts = pd.DataFrame(
-        {
-            "code": raw["code"],
-            "month": raw["month"],
-            "appointments_per_month": raw["count"].where(counted, 0),
-            "dna_per_month": raw["count"].where(raw["appt_status"] == "DNA", 0),
-            "all_status_per_month": raw["count"],
-            "gp_appointments_per_month": raw["count"].where(counted & (raw["hcp_type"] == "GP"), 0),
-            "face_to_face_per_month": raw["count"].where(
-                counted & (raw["appt_mode"] == "Face-to-Face"), 0
-            ),
-            "same_day_per_month": raw["count"].where(counted & (raw["lead_time"] == "Same Day"), 0),
-        }
-    )
-    monthly = parts.groupby(["code", "month"]).sum()
-    means = monthly.groupby("code").mean()
-    means["appointment_months"] = monthly.groupby("code").size()
-    return means.reset_index()[columns]
+    """Monthly means per practice over the months it has data in the window."""
+    monthly = loaders.practice_month_totals(session, resolved.appointment_months)
+    renamed = {
+        "appointments": "appointments_per_month",
+        "dna": "dna_per_month",
+        "all_status": "all_status_per_month",
+        "gp_appointments": "gp_appointments_per_month",
+        "face_to_face": "face_to_face_per_month",
+        "same_day": "same_day_per_month",
+    }
+    grouped = monthly.drop(columns="month").groupby("code")
+    means = grouped.mean().rename(columns=renamed)
+    means["appointment_months"] = grouped.size()
+    return means.reset_index()
 
 
 def _workforce(session: Session, resolved: ResolvedOptions) -> pd.DataFrame:
@@ -213,9 +200,9 @@ def aggregate(
     ).sum()
     core20 = scored["registered_patients"].where(scored["imd_quintile"] == 1, 0)
     table["core20_share"] = core20.groupby(scored[by]).sum() / weight.groupby(scored[by]).sum()
-    table["appointment_months"] = grouped["appointment_months"].max() if (
-        "appointment_months" in practices
-    ) else np.nan
+    table["appointment_months"] = (
+        grouped["appointment_months"].max() if ("appointment_months" in practices) else np.nan
+    )
     table = table.reset_index().rename(columns={by: "code"})
     table["imd_edition"] = practices["imd_edition"].iloc[0] if len(practices) else None
     table["imd_quintile"] = [group_of(s, q_points) for s in table["imd_score"]]
@@ -252,7 +239,7 @@ def _area_summary(
     appts = float(with_appts["appointments_per_month"].sum())
     all_status = float(with_appts["all_status_per_month"].sum())
     return {
-        "practices": int(len(practices)),
+        "practices": len(practices),
         "pcns": int((pcns["code"] != UNALLOCATED).sum()),
         "unallocated_practices": int((practices["pcn_code"] == UNALLOCATED).sum()),
         "places": int(practices.loc[practices["pcn_code"] != UNALLOCATED, "place"].nunique()),

@@ -16,6 +16,18 @@ from bcprimary.analysis.access import UNALLOCATED_PLACE, AccessPicture
 from bcprimary.db.models import DentalContract
 
 UNPLACED = "Unplaced (postcode district not in the area)"
+DENTAL_PLACE_COLUMNS = [
+    "place",
+    "activity_year",
+    "contracts",
+    "population",
+    "uda_contracted",
+    "uda_delivered",
+    "udas_per_head",
+    "uda_delivery_share",
+    "uda_financial_value_gbp",
+    "uda_value_gbp",
+]
 
 
 def postcode_district(postcode: object) -> str | None:
@@ -38,7 +50,9 @@ def dental_contracts(session: Session, picture: AccessPicture) -> pd.DataFrame:
     practices = picture.practices[picture.practices["place"] != UNALLOCATED_PLACE].copy()
     practices["district"] = practices["postcode"].map(postcode_district)
     by_district = (
-        practices.groupby(["district", "place"])["registered_patients"].sum().reset_index()
+        practices.groupby(["district", "place"])["registered_patients"]
+        .sum()
+        .reset_index()
         .sort_values("registered_patients", ascending=False)
         .drop_duplicates("district")
         .set_index("district")["place"]
@@ -51,6 +65,8 @@ def dental_contracts(session: Session, picture: AccessPicture) -> pd.DataFrame:
 def dental_by_place(session: Session, picture: AccessPicture) -> pd.DataFrame:
     """place, contracts, UDAs contracted/delivered, population, UDAs per head, delivery share."""
     contracts = dental_contracts(session, picture)
+    if contracts.empty:
+        return pd.DataFrame(columns=DENTAL_PLACE_COLUMNS)
     places = picture.places[picture.places["code"] != UNALLOCATED_PLACE]
     population = places.set_index("code")["registered_patients"]
     table = (
@@ -63,10 +79,11 @@ def dental_by_place(session: Session, picture: AccessPicture) -> pd.DataFrame:
         )
         .reindex(population.index.union(contracts["place"].unique()))
         .fillna(0)
+        .astype(float)
     )
     table["population"] = population.reindex(table.index)
     table["udas_per_head"] = table["uda_contracted"] / table["population"]
     table["uda_delivery_share"] = table["uda_delivered"] / table["uda_contracted"]
     table["uda_value_gbp"] = table["uda_financial_value_gbp"] / table["uda_contracted"]
     table["activity_year"] = contracts["activity_year"].iloc[0] if len(contracts) else None
-    return table.rename_axis("place").reset_index()
+    return table.rename_axis("place").reset_index()[DENTAL_PLACE_COLUMNS]

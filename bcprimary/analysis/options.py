@@ -64,9 +64,7 @@ class ResolvedOptions:
             "imd_edition": self.imd_edition,
             "weighted_list_year": self.weighted_year,
             "appointment_months": [m.isoformat() for m in months],
-            "appointment_window": (
-                f"{months[0]:%b %Y} – {months[-1]:%b %Y}" if months else None
-            ),
+            "appointment_window": (f"{months[0]:%b %Y} – {months[-1]:%b %Y}" if months else None),
             "practice_workforce": _iso(self.practice_workforce_date),
             "pcn_workforce": _iso(self.pcn_workforce_date),
             "scope": {
@@ -112,7 +110,9 @@ def resolve(session: Session, options: AnalysisOptions | None = None) -> Resolve
         imd_edition=edition,
         weighted_year=weighted_year,
         appointment_months=tuple(sorted(months)),
-        practice_workforce_date=_latest_date(session, PracticeWorkforce.snapshot_date, options.as_of),
+        practice_workforce_date=_latest_date(
+            session, PracticeWorkforce.snapshot_date, options.as_of
+        ),
         pcn_workforce_date=_latest_date(session, PcnWorkforce.snapshot_date, options.as_of),
         options=options,
     )

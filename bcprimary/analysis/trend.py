@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from bcprimary.analysis import loaders
-from bcprimary.analysis.access import COUNTED_STATUSES, AccessPicture
+from bcprimary.analysis.access import AccessPicture
 from bcprimary.db.models import AppointmentMonth
 
 
@@ -26,19 +26,12 @@ def monthly_trend(
         practices = practices[practices["pcn_code"] == code]
     elif level == "place":
         practices = practices[practices["place"] == code]
-    raw = loaders.appointment_totals(session, months)
-    raw = raw[raw["code"].isin(practices["code"])]
+    monthly = loaders.practice_month_totals(session, months)
+    monthly = monthly[monthly["code"].isin(practices["code"])]
     columns = ["month", "appointments", "dna", "appointments_per_1000_weighted"]
-    if raw.empty:
+    if monthly.empty:
         return pd.DataFrame(columns=columns)
-    counted = raw["count"].where(raw["appt_status"].isin(COUNTED_STATUSES), 0)
-    dna = raw["count"].where(raw["appt_status"] == "DNA", 0)
-    table = (
-        pd.DataFrame({"month": raw["month"], "appointments": counted, "dna": dna})
-        .groupby("month")
-        .sum()
-        .reset_index()
-    )
+    table = monthly.groupby("month")[["appointments", "dna"]].sum().reset_index()
     table["appointments_per_1000_weighted"] = (
         table["appointments"] / practices["weighted_patients"].sum() * 1000
     )

@@ -20,7 +20,9 @@ def arrs_staff_by_role(session: Session, picture: AccessPicture) -> pd.DataFrame
         return pd.DataFrame(columns=columns)
     rows = session.execute(
         select(
-            PcnWorkforce.pcn_code, PcnWorkforce.staff_group, PcnWorkforce.staff_role,
+            PcnWorkforce.pcn_code,
+            PcnWorkforce.staff_group,
+            PcnWorkforce.staff_role,
             PcnWorkforce.fte,
         ).where(PcnWorkforce.snapshot_date == snapshot)
     ).all()

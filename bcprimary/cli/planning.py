@@ -64,9 +64,13 @@ def _apply_overrides(db: Database, args: argparse.Namespace) -> None:
     record = get_scenario(db, args.scenario)
     settings = record.settings
     changed = False
-    for flag, field in (("budget", "budget_gbp"), ("objective", "objective"),
-                        ("mode", "budget_mode"), ("solver", "solver"),
-                        ("time_limit", "time_limit_s")):
+    for flag, field in (
+        ("budget", "budget_gbp"),
+        ("objective", "objective"),
+        ("mode", "budget_mode"),
+        ("solver", "solver"),
+        ("time_limit", "time_limit_s"),
+    ):
         value = getattr(args, flag, None)
         if value is not None:
             setattr(settings, field, value)
@@ -173,11 +177,20 @@ def scenarios_command(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     settings = record.settings.to_dict()
     roles = settings.pop("roles")
-    print(json.dumps({"name": record.name, "notes": record.notes, "settings": settings,
-                      "roles_in_play": [r["code"] for r in roles if r["in_play"]],
-                      "data": record.snapshots,
-                      "kpis": (record.results or {}).get("result", {}).get("totals")},
-                     indent=2, default=str))
+    print(
+        json.dumps(
+            {
+                "name": record.name,
+                "notes": record.notes,
+                "settings": settings,
+                "roles_in_play": [r["code"] for r in roles if r["in_play"]],
+                "data": record.snapshots,
+                "kpis": (record.results or {}).get("result", {}).get("totals"),
+            },
+            indent=2,
+            default=str,
+        )
+    )
     return 0
 
 

@@ -16,14 +16,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("table", help="the metrics table for practices, PCNs or places")
     p.add_argument("level", choices=LEVELS)
     p.add_argument("--out", type=Path, help="write to FILE.csv or FILE.xlsx (default: print CSV)")
-    p.add_argument("--icb", action="append", default=[], metavar="CODE",
-                   help="only practices of this ICB (repeatable), e.g. QUA")
+    p.add_argument(
+        "--icb",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only practices of this ICB (repeatable), e.g. QUA",
+    )
     p.add_argument("--imd-edition", help="IMD edition, e.g. 'IMD 2019' (default: newest loaded)")
-    p.add_argument("--months", type=int, default=12,
-                   help="appointment months averaged (default 12, the latest loaded)")
-    p.add_argument("--target", type=float,
-                   help="target appointments per 1,000 weighted patients per month "
-                        "(default: the PCN upper quartile)")
+    p.add_argument(
+        "--months",
+        type=int,
+        default=12,
+        help="appointment months averaged (default 12, the latest loaded)",
+    )
+    p.add_argument(
+        "--target",
+        type=float,
+        help="target appointments per 1,000 weighted patients per month "
+        "(default: the PCN upper quartile)",
+    )
     p.set_defaults(handler=table_command)
 
 

@@ -37,12 +37,17 @@ def catalogue_roles(session: Session, year: str | None = None) -> list[RoleSetti
             name=row.role_name,
             annual_cost_gbp=float(row.annual_cost_gbp),
             appointments_per_wte_month=float(row.appointments_per_wte_month),
-            cap_rule=row.cap_rule,
-            cost_source=row.cost_source,
-            yield_source=row.yield_source,
+            cap_rule=_text(row.cap_rule),
+            cost_source=_text(row.cost_source),
+            yield_source=_text(row.yield_source),
         )
         for row in catalogue.itertuples()
     ]
+
+
+def _text(value: object) -> str | None:
+    """Catalogue text cells: pandas gives NaN for blanks."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def default_settings(session: Session) -> ScenarioSettings:
@@ -68,9 +73,10 @@ def build_plan_inputs(session: Session, settings: ScenarioSettings) -> PlanInput
     entitlement = arrs_entitlement(session, picture, year).set_index("code")
     roles = [r for r in settings.roles if r.in_play]
     pcn_inputs = tuple(_pcn_input(row, entitlement) for row in pcns.itertuples())
+    area_weighted = sum(p.weighted_patients for p in pcn_inputs)
     parameters = PlanParameters(
         pcns=pcn_inputs,
-        roles=tuple(_role_input(r) for r in roles),
+        roles=tuple(_role_input(r, settings, area_weighted) for r in roles),
         target_rate_per_1000_weighted=picture.target_rate,
         budget_gbp=settings.budget_gbp,
         locks=tuple(Lock(**lock) for lock in settings.locks),
@@ -118,7 +124,11 @@ def _pcn_input(row, entitlement: pd.DataFrame) -> PCNInput:
     )
 
 
-def _role_input(role: RoleSetting) -> RoleInput:
+def _role_input(role: RoleSetting, settings: ScenarioSettings, area_weighted: float) -> RoleInput:
+    pool = role.recruitment_pool_wte
+    if pool is None and settings.default_pool_wte_per_100k is not None:
+        pool = settings.default_pool_wte_per_100k * area_weighted / 100_000
+        pool = max(role.step_wte, round(pool / role.step_wte) * role.step_wte)
     fixed_cap = None
     if role.cap_rule and "per pcn" in role.cap_rule.lower():
         fixed_cap = cap_for_pcn(role.cap_rule, 0.0)
@@ -128,7 +138,7 @@ def _role_input(role: RoleSetting) -> RoleInput:
         annual_cost_gbp=float(role.annual_cost_gbp),
         appointments_per_wte_month=float(role.appointments_per_wte_month),
         step_wte=float(role.step_wte),
-        recruitment_pool_wte=role.recruitment_pool_wte,
+        recruitment_pool_wte=pool,
         max_wte_per_pcn=fixed_cap,
     )
 

@@ -32,10 +32,22 @@ def kpis(result: PlanResult) -> dict:
         "verified": not result.check,
     }
     for key in (
-        "budget_gbp", "cost_gbp", "role_cost_gbp", "commissioned_cost_gbp", "dental_cost_gbp",
-        "wte_added", "appointments_added", "commissioned_appointments", "gap_before", "gap_after",
-        "weighted_gap_before", "weighted_gap_after", "share_weighted_gap_remaining",
-        "worst_relative_gap_before", "worst_relative_gap_after", "extra_udas",
+        "budget_gbp",
+        "cost_gbp",
+        "role_cost_gbp",
+        "commissioned_cost_gbp",
+        "dental_cost_gbp",
+        "wte_added",
+        "appointments_added",
+        "commissioned_appointments",
+        "gap_before",
+        "gap_after",
+        "weighted_gap_before",
+        "weighted_gap_after",
+        "share_weighted_gap_remaining",
+        "worst_relative_gap_before",
+        "worst_relative_gap_after",
+        "extra_udas",
     ):
         out[key] = _num(totals.get(key))
     for key in ("sii_before", "sii_after", "quintile_gap_before", "quintile_gap_after"):

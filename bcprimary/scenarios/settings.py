@@ -55,6 +55,10 @@ class ScenarioSettings:
     dental_target_per_head: float | None = None
     #: Most extra UDAs a place's providers could deliver, as a share of contracted (assumption).
     dental_max_extra_share: float = 0.10
+    #: Recruitment pool of a role whose pool is blank, in WTE per 100,000 weighted patients of
+    #: the area (assumption: roughly what a system can recruit of one role in a year; about
+    #: 10 WTE for the Black Country). ``None`` leaves blank pools unlimited.
+    default_pool_wte_per_100k: float | None = 0.75
     locks: list[dict] = field(default_factory=list)
     caps: list[dict] = field(default_factory=list)
     imd_edition: str | None = None

@@ -80,7 +80,9 @@ def create_scenario(
         return _record(row)
 
 
-def save_settings(db: Database, name: str, settings: ScenarioSettings, notes: str | None = None) -> None:
+def save_settings(
+    db: Database, name: str, settings: ScenarioSettings, notes: str | None = None
+) -> None:
     """Replace a scenario's settings; its old results no longer match, so they are cleared."""
     with db.session() as session:
         row = _row(session, name)
