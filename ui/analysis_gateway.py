@@ -1,0 +1,274 @@
+"""What the panels read from the core, gathered in one Qt-free place.
+
+Panels call these functions on a worker thread (see :mod:`ui.workers`); each opens its own short
+session. The metrics come from ``bcprimary.analysis``; while a part of the core is missing, the
+functions raise :class:`DataNotReady` naming what is missing, and the panel shows that message
+instead of a table. One :class:`~bcprimary.analysis.AccessPicture` is computed per database
+state and shared by the panels, because every view of the metrics starts from it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from bcprimary.db import Database
+from bcprimary.db.status import database_status
+from ui.formatting import NumberFormat, format_for_unit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Labels and definitions of columns the core's METRICS does not describe (yet).
+EXTRA_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "contracts": ("Contracts", "Number of NHS dental contracts placed in the place.", "count"),
+    "population": ("Population", "Registered GP patients of the place (denominator).", "patients"),
+    "uda_financial_value_gbp": ("Contract value", "Annual financial value of the contracts.", "£"),
+    "uda_value_gbp": ("£ per UDA", "Contract value divided by UDAs contracted.", "£ per UDA"),
+    "activity_year": ("Activity year", "Financial year of the dental contract list.", "text"),
+    "financial_year": ("Financial year", "Financial year of the entitlement rate.", "text"),
+    "staff_group": ("Staff group", "Staff group as published (PCN workforce).", "text"),
+    "staff_role": ("Staff role", "Staff role as published (PCN workforce).", "text"),
+    "role_code": ("Catalogue role", "Matching role of the app's ARRS role catalogue.", "text"),
+    "fte": ("FTE", "Full-time equivalent staff in post.", ""),
+    "pcns": ("PCNs", "Number of Primary Care Networks.", "count"),
+}
+
+
+class DataNotReady(Exception):
+    """The view cannot be drawn yet: the data or the core function it needs is missing."""
+
+
+def analysis_api() -> ModuleType:
+    """The ``bcprimary.analysis`` module, or :class:`DataNotReady` saying it is missing."""
+    try:
+        import bcprimary.analysis as analysis
+    except ImportError as exc:
+        raise DataNotReady(
+            "The metrics (bcprimary.analysis) are not available in this build yet "
+            f"({exc}). The tables and charts appear here once they are."
+        ) from exc
+    return analysis
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """How the app shows the columns of a metrics table."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, NumberFormat] = field(default_factory=dict)
+
+
+def column_info(frame: pd.DataFrame) -> ColumnInfo:
+    """Labels, tooltips and number formats of ``frame``'s columns from the metric definitions."""
+    import pandas as pd
+
+    try:
+        metrics = analysis_api().METRICS
+    except DataNotReady:
+        metrics = {}
+    info = ColumnInfo()
+    for column in frame.columns:
+        values = frame[column]
+        integer = pd.api.types.is_integer_dtype(values.dtype)
+        if column in metrics:
+            metric = metrics[column]
+            label, definition, unit = metric.label, metric.definition, metric.unit
+        elif column in EXTRA_COLUMNS:
+            label, definition, unit = EXTRA_COLUMNS[column]
+        else:
+            label, definition, unit = column.replace("_", " ").capitalize(), "", ""
+        info.labels[column] = label
+        if definition:
+            info.definitions[column] = definition
+        if unit == "text" or column in {"imd_quintile", "imd_decile"} or not _is_numeric(values):
+            # Quintiles and deciles are categories (1 = most deprived), shown without decimals.
+            info.formats[column] = NumberFormat.TEXT
+        else:
+            info.formats[column] = format_for_unit(unit, integer=integer)
+    return info
+
+
+def _is_numeric(values: pd.Series) -> bool:
+    """Numbers, including an object column of numbers and gaps (a metric with no data yet)."""
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return True
+    if not pd.api.types.is_object_dtype(values.dtype):
+        return False
+    present = values.dropna()
+    return bool(len(present)) and pd.to_numeric(present, errors="coerce").notna().all()
+
+
+# --- the shared access picture ---------------------------------------------------------------
+
+_cache_lock = threading.Lock()
+_cache: dict[tuple, Any] = {}
+
+
+def _data_version(db: Database) -> tuple:
+    """Changes whenever an import adds or replaces data (the import log grows)."""
+    from sqlalchemy import func, select
+
+    from bcprimary.db.models import ImportLog
+
+    with db.session() as session:
+        newest, count = session.execute(
+            select(func.max(ImportLog.id), func.count(ImportLog.id))
+        ).one()
+    return (db.url, newest, count)
+
+
+def access_picture(db: Database, options: Any = None) -> Any:
+    """The :class:`~bcprimary.analysis.AccessPicture` of the database as it is now (cached)."""
+    analysis = analysis_api()
+    key = (*_data_version(db), repr(options))
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    with db.session() as session:
+        picture = analysis.build_access_picture(session, options)
+    with _cache_lock:
+        _cache.clear()  # only the newest state is worth keeping
+        _cache[key] = picture
+    return picture
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+# --- what each panel loads -------------------------------------------------------------------
+
+
+def metric_definitions() -> dict[str, str]:
+    """Column → one-line definition (empty while the metrics module is missing)."""
+    try:
+        metrics = analysis_api().METRICS
+    except DataNotReady:
+        return {}
+    return {key: metric.definition for key, metric in metrics.items()}
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    status: dict
+    area: dict | None
+    area_message: str | None
+    definitions: dict[str, str] = field(default_factory=dict)
+
+
+def load_overview(db: Database) -> OverviewData:
+    status = database_status(db)
+    if not status["snapshots"]:
+        return OverviewData(status, None, None)
+    try:
+        area = access_picture(db).area
+    except DataNotReady as exc:
+        return OverviewData(status, None, str(exc))
+    return OverviewData(status, area, None, metric_definitions())
+
+
+@dataclass(frozen=True)
+class MetricsTables:
+    practices: pd.DataFrame
+    pcns: pd.DataFrame
+    places: pd.DataFrame
+
+
+def load_metrics_tables(db: Database) -> MetricsTables:
+    analysis = analysis_api()
+    picture = access_picture(db)
+    if picture.practices.empty:
+        raise DataNotReady(
+            "No registered patients are loaded yet. Import a 'Patients Registered at a GP "
+            "Practice' file (gp-reg-pat-prac-all.csv) to list practices and PCNs."
+        )
+    return MetricsTables(
+        practices=analysis.metrics_table(picture, "practice"),
+        pcns=analysis.metrics_table(picture, "pcn"),
+        places=analysis.metrics_table(picture, "place"),
+    )
+
+
+@dataclass(frozen=True)
+class AccessData:
+    pcns: pd.DataFrame
+    places: pd.DataFrame
+    area: dict
+    target_rate: float
+
+
+def load_access(db: Database) -> AccessData:
+    analysis = analysis_api()
+    picture = access_picture(db)
+    pcns = analysis.metrics_table(picture, "pcn")
+    if pcns.empty or pcns["appointments_per_month"].isna().all():
+        raise DataNotReady(
+            "Access needs appointments data: import one or more 'Appointments in General "
+            "Practice' practice-level files (Practice_Level_Crosstab_<Mon>_<YY>.csv), and a "
+            "registered patients file, the payments file (weighted list) and the deprivation "
+            "file for the rates and IMD quintiles."
+        )
+    return AccessData(
+        pcns, analysis.metrics_table(picture, "place"), picture.area, float(picture.target_rate)
+    )
+
+
+def load_trend(db: Database, level: str, code: str | None) -> pd.DataFrame:
+    """Monthly appointments for the area, a PCN or a place (every loaded month)."""
+    analysis = analysis_api()
+    picture = access_picture(db)
+    with db.session() as session:
+        return analysis.monthly_trend(session, picture, level, code)
+
+
+@dataclass(frozen=True)
+class WorkforceData:
+    pcns: pd.DataFrame
+    entitlement: pd.DataFrame
+    staff: pd.DataFrame
+
+
+def load_workforce(db: Database) -> WorkforceData:
+    analysis = analysis_api()
+    picture = access_picture(db)
+    with db.session() as session:
+        entitlement = analysis.arrs_entitlement(session, picture)
+        staff = analysis.arrs_staff_by_role(session, picture)
+    pcns = analysis.metrics_table(picture, "pcn")
+    fte_columns = [c for c in pcns.columns if c.endswith("_per_10k_weighted")]
+    has_practice_staff = bool(fte_columns) and pcns[fte_columns].notna().any().any()
+    if staff.empty and not has_practice_staff:
+        raise DataNotReady(
+            "Workforce needs workforce data: import the 'General Practice Workforce' "
+            "detailed practice-level CSV and/or the 'Primary Care Networks – Individual Level' "
+            "CSV (ARRS staff employed by PCNs)."
+        )
+    columns = ["code", "name", "place", "weighted_patients", *fte_columns]
+    return WorkforceData(pcns[[c for c in columns if c in pcns]], entitlement, staff)
+
+
+def load_dental(db: Database) -> pd.DataFrame:
+    from sqlalchemy import func, select
+
+    from bcprimary.db.models import DentalContract
+
+    analysis = analysis_api()
+    with db.session() as session:
+        contracts = session.execute(select(func.count()).select_from(DentalContract)).scalar_one()
+    if not contracts:
+        raise DataNotReady(
+            "Dental needs the NHS dental contract list: import the 'PC dental list' workbook "
+            "for your ICB (UDAs contracted, value and delivery)."
+        )
+    picture = access_picture(db)
+    with db.session() as session:
+        return analysis.dental_by_place(session, picture)

@@ -1,0 +1,121 @@
+"""Start-up of the desktop app: ``bcprimary gui`` and plain ``bcprimary`` call :func:`run`.
+
+Cold start matters (target: an interactive window in ≤ 3 s), so only Qt and the database layer
+are imported here; pandas, pyqtgraph and the importers load when a view or an import needs them.
+
+Environment variables:
+    BCPRIMARY_SMOKE_TEST=1: quit as soon as the window is shown and the event loop has run
+        (start-up smoke test and benchmark); prints the seconds it took.
+    BCPRIMARY_SETTINGS_FILE=PATH: keep settings in this INI file instead of the user's store.
+    BCPRIMARY_LAUNCHED_AT=EPOCH_SECONDS: when the process was launched (the benchmark sets it),
+        so the smoke test can also report the time from launch to the shown window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from bcprimary import __version__
+from ui.settings import APPLICATION_NAME, ORGANISATION_NAME, AppSettings, settings_store
+
+SMOKE_TEST_ENV = "BCPRIMARY_SMOKE_TEST"
+LAUNCHED_AT_ENV = "BCPRIMARY_LAUNCHED_AT"
+DISPLAY_NAME = "BC Primary Care Planner"
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication, configured once (names for QSettings, high-DPI, style sheet)."""
+    app = QApplication.instance()
+    if app is None:
+        # Fractional scaling (125%, 150%) as Windows laptops use it, without rounding blur.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(list(argv if argv is not None else sys.argv))
+    configure_application(app)
+    return app  # type: ignore[return-value]
+
+
+def configure_application(app: QCoreApplication) -> None:
+    QCoreApplication.setOrganizationName(ORGANISATION_NAME)
+    QCoreApplication.setApplicationName(APPLICATION_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    if isinstance(app, QGuiApplication):
+        QGuiApplication.setApplicationDisplayName(DISPLAY_NAME)
+    if isinstance(app, QApplication):
+        app.setStyleSheet(style_sheet())
+
+
+def style_sheet() -> str:
+    from bcprimary.paths import resource_path
+
+    path = resource_path("style.qss")
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def open_initial_database(db_target: str | None, settings: AppSettings):
+    """The database to show: the one asked for, else the last one used, else the default.
+
+    Returns ``None`` (after telling the user) only when an explicitly requested database
+    cannot be opened; a remembered one that fails falls back to the default file.
+    """
+    from bcprimary.db import open_database
+
+    if db_target:
+        try:
+            return open_database(db_target)
+        except Exception as exc:  # shown to the user, then exit code 1
+            QMessageBox.critical(None, DISPLAY_NAME, f"Could not open {db_target}:\n\n{exc}")
+            return None
+    last = settings.last_database()
+    if last:
+        try:
+            return open_database(last)
+        except Exception:  # a moved or deleted file: use the default instead
+            settings.remove_recent_database(last)
+    return open_database(None)
+
+
+def run(db_target: str | None = None) -> int:
+    """Open the main window on ``db_target`` and run until it is closed; the exit code."""
+    started = time.perf_counter()
+    app = create_application()
+    settings = AppSettings(settings_store())
+    db = open_initial_database(db_target, settings)
+    if db is None:
+        return 1
+    from ui.main_window import MainWindow
+
+    window = MainWindow(db, settings)
+    window.show()
+    if os.environ.get(SMOKE_TEST_ENV):
+        QTimer.singleShot(0, lambda: _smoke_test_done(window, started))
+    code = app.exec()
+    _shut_down(db)
+    return code
+
+
+def _smoke_test_done(window, started: float) -> None:
+    seconds = time.perf_counter() - started
+    message = f"{SMOKE_TEST_ENV}: window shown after {seconds:.3f} s"
+    launched = os.environ.get(LAUNCHED_AT_ENV)
+    if launched:
+        message += f", {time.time() - float(launched):.3f} s after launch"
+    print(f"{message} (view {window.current_view()!r})", flush=True)
+    window.close()
+    QApplication.quit()
+
+
+def _shut_down(db) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    # Let cancelled background work finish so it never writes to a disposed engine.
+    QThreadPool.globalInstance().waitForDone(5000)
+    db.dispose()

@@ -1,0 +1,1 @@
+"""Dialogs: each collects input or shows progress; none reaches into the main window."""

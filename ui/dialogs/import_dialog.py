@@ -1,0 +1,232 @@
+"""The import dialog: one progress bar per file with Cancel, then what was loaded or rejected.
+
+The dialog only shows: it is told the files, fed progress and finally the report by
+:class:`ui.importer.Importer`, and it asks for cancellation through :attr:`cancel_requested`.
+The results use the command line's words (``ImportOutcome.summary()`` and ``.error``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.formatting import format_count
+from ui.import_job import FileState, ImportReport, file_position
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+RESULT_COLUMNS = ["File", "Dataset", "Snapshot", "Rows kept / read", "Warnings", "Result"]
+BAR_TEXT = {
+    FileState.LOADED: "Loaded",
+    FileState.PARTLY: "Partly loaded",
+    FileState.REJECTED: "Rejected",
+    FileState.CANCELLED: "Cancelled",
+    FileState.NOT_STARTED: "Not imported",
+}
+FINISHED = (FileState.LOADED, FileState.PARTLY, FileState.REJECTED)
+FILE_COLUMN_WIDTH = 240
+
+
+class ImportDialog(QDialog):
+    """Progress of an import batch, then its results.
+
+    Signals:
+        cancel_requested: the user pressed Cancel while the import ran.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, files: Sequence[Path], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._files = list(files)
+        self.setWindowTitle("Import files")
+        self.setObjectName("importDialog")
+        self.resize(860, 480)
+        self._build_layout()
+        self._connect_signals()
+
+    def _build_layout(self) -> None:
+        self.message = QLabel(f"Importing {len(self._files):,} file(s)…")
+        self.message.setWordWrap(True)
+        rows = QWidget()
+        grid = QGridLayout(rows)
+        self.bars: list[QProgressBar] = []
+        self.states: list[QLabel] = []
+        for row, path in enumerate(self._files):
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setFormat("%p%")
+            state = QLabel("Waiting")
+            grid.addWidget(QLabel(path.name), row, 0)
+            grid.addWidget(bar, row, 1)
+            grid.addWidget(state, row, 2)
+            self.bars.append(bar)
+            self.states.append(state)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(rows)
+        scroll.setMaximumHeight(40 + 34 * min(len(self._files), 6))
+        self._files_area = scroll
+        self.table = QTableWidget(0, len(RESULT_COLUMNS))
+        self.table.setHorizontalHeaderLabels(RESULT_COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.horizontalHeader().setSectionResizeMode(
+            len(RESULT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+        )
+        self.table.hide()
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Warnings and rejections appear here.")
+        self.details.hide()
+        self.buttons = QDialogButtonBox()
+        self.cancel_button = QPushButton("Cancel")
+        self.close_button = QPushButton("Close")
+        self.close_button.setEnabled(False)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.cancel_button.clicked.connect(self._cancel)
+        self.close_button.clicked.connect(self.accept)
+
+    # --- fed by the importer -----------------------------------------------------------------
+
+    def set_progress(self, fraction: float, message: str) -> None:
+        index, file_fraction = file_position(fraction, len(self._files))
+        for row, bar in enumerate(self.bars):
+            if row < index:
+                bar.setValue(1000)
+            elif row == index:
+                bar.setValue(int(file_fraction * 1000))
+                self.states[row].setText("Importing…")
+        self.message.setText(message)
+
+    def show_report(self, report: ImportReport) -> None:
+        for row, result in enumerate(report.files):
+            state = result.state
+            self.states[row].setText(state.value)
+            bar = self.bars[row]
+            # The bar says how the file ended; style.qss colours it by this property.
+            bar.setProperty("importState", state.name.lower())
+            bar.setFormat(BAR_TEXT[state])
+            bar.setValue(bar.maximum() if state in FINISHED else 0)
+            bar.style().unpolish(bar)
+            bar.style().polish(bar)
+        loaded, rejected = len(report.loaded), len(report.rejected)
+        text = f"{loaded:,} data file(s) loaded, {rejected:,} rejected."
+        if report.cancelled:
+            text = "Import cancelled. " + text
+        self.message.setText(text)
+        # The results matter more than the finished bars now: give the table the room.
+        self._files_area.setMaximumHeight(40 + 34 * min(len(self._files), 3))
+        if len(report.outcomes) > 3:
+            self.resize(max(self.width(), 940), max(self.height(), 640))
+        self._fill_table(report)
+        self.details.setPlainText("\n".join(report.summary_lines()))
+        self.details.setVisible(bool(report.outcomes) or report.cancelled)
+        self._finish()
+
+    def show_failure(self, text: str) -> None:
+        self.message.setText(f"The import stopped with an unexpected error: {text}")
+        self._finish()
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        # Escape or the window's close button while importing means Cancel, not "hide it".
+        if not self.close_button.isEnabled():
+            if self.cancel_button.isEnabled():
+                self._cancel()
+            return
+        super().reject()
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.message.setText("Cancelling… (the file being read is rolled back)")
+        self.cancel_requested.emit()
+
+    def _finish(self) -> None:
+        self.cancel_button.hide()
+        self.close_button.setEnabled(True)
+        self.close_button.setDefault(True)
+
+    def _fill_table(self, report: ImportReport) -> None:
+        outcomes = report.outcomes
+        self.table.clearSpans()
+        self.table.setRowCount(len(outcomes))
+        rejections: list[tuple[int, str]] = []
+        for row, outcome in enumerate(outcomes):
+            if outcome.ok:
+                result = "Loaded"
+                if outcome.replaced_previous:
+                    result += " (replaced the earlier import of this snapshot)"
+                cells = [
+                    outcome.file,
+                    outcome.title or outcome.dataset or "",
+                    outcome.snapshot or "",
+                    f"{format_count(outcome.rows_kept)} / {format_count(outcome.rows_read)}",
+                    format_count(outcome.warning_count),
+                    result,
+                ]
+                self._set_row(row, cells, outcome.summary())
+            else:
+                self._set_row(row, [outcome.file], f"rejected: {outcome.error}")
+                rejections.append((row, f"rejected: {outcome.error}"))
+        # Size the columns by the loaded files, then let each rejection span the columns a
+        # loaded file would fill: the reason is long and needs the room.
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        header.resizeSection(0, min(header.sectionSize(0), FILE_COLUMN_WIDTH))
+        header.setSectionResizeMode(len(RESULT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        for row, text in rejections:
+            self.table.setSpan(row, 1, 1, len(RESULT_COLUMNS) - 1)
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            self.table.setItem(row, 1, item)
+        self.table.resizeRowsToContents()
+        self.table.setVisible(bool(outcomes))
+
+    def _set_row(self, row: int, cells: list[str], tooltip: str) -> None:
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tooltip)
+            if column in (3, 4):
+                item.setTextAlignment(_RIGHT)
+            self.table.setItem(row, column, item)
+
+    def result_rows(self) -> list[list[str]]:
+        """The result table as text (what the user reads)."""
+        return [
+            [
+                item.text() if (item := self.table.item(r, c)) is not None else ""
+                for c in range(self.table.columnCount())
+            ]
+            for r in range(self.table.rowCount())
+        ]

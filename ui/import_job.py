@@ -1,0 +1,134 @@
+"""Importing a batch of files for the app: one file after another, keeping every outcome.
+
+Qt-free. It wraps :func:`bcprimary.importing.import_files` file by file so that the window can
+show one progress bar per chosen file, and so that a cancelled batch still reports what was
+loaded before the cancel (the core rolls back only the file it was in the middle of).
+
+Progress convention: with ``n`` files, file ``i`` at fraction ``f`` is reported as
+``(i + f) / n``; :func:`file_position` turns that back into ``(i, f)``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bcprimary.progress import Cancelled, CancelToken, ProgressCallback
+
+if TYPE_CHECKING:
+    from bcprimary.db import Database
+    from bcprimary.importing import ImportOutcome
+
+
+class FileState(enum.Enum):
+    LOADED = "Loaded"
+    REJECTED = "Rejected"
+    PARTLY = "Partly loaded"  # a ZIP with some members rejected
+    CANCELLED = "Cancelled (nothing from this file was kept)"
+    NOT_STARTED = "Not imported (cancelled before it started)"
+
+
+@dataclass
+class FileResult:
+    """What became of one file the user chose (a ZIP may hold several data files)."""
+
+    path: Path
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+    started: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def state(self) -> FileState:
+        if self.cancelled:
+            return FileState.CANCELLED
+        if not self.started:
+            return FileState.NOT_STARTED
+        ok = sum(o.ok for o in self.outcomes)
+        if ok == len(self.outcomes) and ok:
+            return FileState.LOADED
+        return FileState.PARTLY if ok else FileState.REJECTED
+
+
+@dataclass
+class ImportReport:
+    """The result of a batch: per file, and whether the user cancelled it."""
+
+    files: list[FileResult]
+    cancelled: bool = False
+
+    @property
+    def outcomes(self) -> list[ImportOutcome]:
+        return [o for f in self.files for o in f.outcomes]
+
+    @property
+    def loaded(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.ok]
+
+    @property
+    def rejected(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def changed_database(self) -> bool:
+        return bool(self.loaded)
+
+    def summary_lines(self) -> list[str]:
+        """The report in the command line's words (``bcprimary import``)."""
+        lines: list[str] = []
+        for outcome in self.outcomes:
+            if outcome.ok:
+                lines.append(outcome.summary())
+                lines.extend(f"  warning: {issue}" for issue in outcome.warnings[:20])
+                if outcome.warning_count > 20:
+                    lines.append(f"  … {outcome.warning_count - 20:,} more warnings")
+            else:
+                lines.append(f"rejected: {outcome.error}")
+        for result in self.files:
+            if result.state in (FileState.CANCELLED, FileState.NOT_STARTED):
+                lines.append(f"{result.name}: {result.state.value}")
+        return lines
+
+
+def file_position(fraction: float, files: int) -> tuple[int, float]:
+    """``(index, fraction of that file)`` from the batch fraction (see the module docstring)."""
+    if files <= 0:
+        return 0, 0.0
+    scaled = min(max(fraction, 0.0), 1.0) * files
+    index = min(int(scaled + 1e-9), files - 1)
+    return index, min(max(scaled - index, 0.0), 1.0)
+
+
+def import_batch(
+    db: Database,
+    paths: Sequence[str | Path],
+    progress: ProgressCallback,
+    cancel: CancelToken | None = None,
+) -> ImportReport:
+    """Import ``paths`` one by one; on cancel, stop and return what happened so far."""
+    from bcprimary.importing import import_files  # pandas and the readers load on first use
+
+    results = [FileResult(Path(p)) for p in paths]
+    total = len(results)
+    for index, result in enumerate(results):
+
+        def file_progress(fraction: float, message: str, _i: int = index) -> None:
+            progress((_i + min(max(fraction, 0.0), 1.0)) / total, message)
+
+        if cancel is not None and cancel.cancelled:
+            return ImportReport(results, cancelled=True)
+        result.started = True
+        progress(index / total, f"Reading {result.name}")
+        try:
+            result.outcomes = import_files(db, [result.path], file_progress, cancel)
+        except Cancelled:
+            result.cancelled = True
+            return ImportReport(results, cancelled=True)
+    progress(1.0, "Import finished")
+    return ImportReport(results)

@@ -1,0 +1,91 @@
+"""Runs imports for the window: the import dialog's controller.
+
+File → Import files…, Load sample data and drag-and-drop all end here. The import runs on a
+worker (:class:`~ui.workers.TaskRunner`) while an :class:`~ui.dialogs.import_dialog.ImportDialog`
+shows its progress; when anything was loaded, :attr:`Importer.data_changed` tells the window to
+rebuild what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from bcprimary.db import Database
+from ui.dialogs.import_dialog import ImportDialog
+from ui.import_job import ImportReport, import_batch
+from ui.workers import TaskFailure, TaskRunner
+
+
+class Importer(QObject):
+    """Imports files into the current database, one batch at a time.
+
+    Signals:
+        started(dialog): a batch started; its dialog is shown.
+        finished(report): the batch ended (loaded, rejected and cancelled files in the report).
+        data_changed: at least one file was loaded, so the database changed.
+    """
+
+    started = Signal(object)
+    finished = Signal(object)
+    data_changed = Signal()
+
+    def __init__(self, db: Database, dialog_parent: QWidget | None = None) -> None:
+        super().__init__(dialog_parent)
+        self._db = db
+        self._dialog_parent = dialog_parent
+        self._runner = TaskRunner(self)
+        self.dialog: ImportDialog | None = None
+        self._runner.finished.connect(self._on_finished)
+        self._runner.failed.connect(self._on_failed)
+
+    @property
+    def running(self) -> bool:
+        return self._runner.running
+
+    @property
+    def runner(self) -> TaskRunner:
+        return self._runner
+
+    def set_database(self, db: Database) -> None:
+        self._db = db
+
+    def start(self, paths: Sequence[str | Path]) -> bool:
+        """Import ``paths``; ``False`` (and nothing done) while another import is running."""
+        if self.running or not paths:
+            return False
+        files = [Path(p) for p in paths]
+        self.dialog = ImportDialog(files, self._dialog_parent)
+        self.dialog.cancel_requested.connect(self._runner.request_cancel)
+        self._runner.progress.connect(self.dialog.set_progress)
+        db = self._db
+        self._runner.start(lambda progress, cancel: import_batch(db, files, progress, cancel))
+        self.dialog.show()
+        self.started.emit(self.dialog)
+        return True
+
+    def cancel(self) -> None:
+        self._runner.request_cancel()
+
+    def _on_finished(self, report: ImportReport) -> None:
+        self._disconnect_dialog()
+        if self.dialog is not None:
+            self.dialog.show_report(report)
+        if report.changed_database:
+            self.data_changed.emit()
+        self.finished.emit(report)
+
+    def _on_failed(self, failure: TaskFailure) -> None:
+        self._disconnect_dialog()
+        if self.dialog is not None:
+            self.dialog.show_failure(str(failure))
+        # The core writes each file in one transaction, but an earlier file may have landed.
+        self.data_changed.emit()
+        self.finished.emit(None)
+
+    def _disconnect_dialog(self) -> None:
+        if self.dialog is not None:
+            self._runner.progress.disconnect(self.dialog.set_progress)

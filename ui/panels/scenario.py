@@ -1,0 +1,310 @@
+"""Scenario: choose, create and edit a planning scenario, then solve it with progress and Cancel.
+
+The settings form and the editable ARRS role table show the selected scenario; Solve stores the
+edits and runs the optimiser in a child process on a worker (Cancel stops it for real). After a
+solve, or any change to the list of scenarios, :attr:`Panel.database_changed` asks the window
+to rebuild what it shows (Results and Compare read the stored plans).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bcprimary.db import Database
+from ui import scenario_gateway as gateway
+from ui.formatting import NumberFormat
+from ui.models import EditableDataFrameModel
+from ui.panels.base import Panel
+from ui.panels.scenario_form import ScenarioForm
+from ui.table_view import FrameTable
+from ui.workers import TaskFailure, TaskRunner
+
+ROLE_FORMATS = {
+    "annual_cost_gbp": NumberFormat.GBP,
+    "appointments_per_wte_month": NumberFormat.DECIMAL,
+    "step_wte": NumberFormat.DECIMAL,
+    "recruitment_pool_wte": NumberFormat.DECIMAL,
+}
+
+
+class ScenarioPanel(Panel):
+    key = "scenario"
+    title = "Scenario"
+
+    def build_content(self) -> QWidget:
+        self._listing: gateway.ScenarioListing | None = None
+        self._last_solve: gateway.SolveOutcome | None = None
+        self._wanted: str | None = None
+        self._solver = TaskRunner(self)
+        self.chooser = QComboBox()
+        self.chooser.setMinimumContentsLength(24)
+        self.new_button = QPushButton("New…")
+        self.duplicate_button = QPushButton("Duplicate…")
+        self.rename_button = QPushButton("Rename…")
+        self.delete_button = QPushButton("Delete")
+        self.hint = QLabel("No scenarios yet: press New… to start one from the role catalogue.")
+        self.hint.setObjectName("chartNote")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Scenario:"))
+        top.addWidget(self.chooser, 1)
+        for button in (self.new_button, self.duplicate_button, self.rename_button):
+            top.addWidget(button)
+        top.addWidget(self.delete_button)
+        self.form = ScenarioForm()
+        form_scroll = QScrollArea()
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Wide enough for the form itself: it scrolls down, never sideways.
+        form_scroll.setMinimumWidth(
+            self.form.minimumSizeHint().width()
+            + form_scroll.verticalScrollBar().sizeHint().width()
+            + 4
+        )
+        form_scroll.setWidget(self.form)
+        self.roles = EditableDataFrameModel(
+            editable_columns=gateway.ROLE_NUMBER_COLUMNS,
+            text_columns=gateway.ROLE_TEXT_COLUMNS,
+            checkable_columns=gateway.ROLE_CHECK_COLUMNS,
+            formats=ROLE_FORMATS,
+            labels=gateway.ROLE_LABELS,
+            definitions=gateway.ROLE_DEFINITIONS,
+        )
+        self.role_table = FrameTable(model=self.roles)
+        self.role_table.setSortingEnabled(False)  # rows keep the catalogue's order while edited
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(form_scroll)
+        splitter.addWidget(self.role_table)
+        splitter.setSizes([460, 620])
+        self.save_button = QPushButton("Save")
+        self.solve_button = QPushButton("Solve")
+        self.solve_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        actions = QHBoxLayout()
+        for widget in (self.save_button, self.solve_button, self.cancel_button):
+            actions.addWidget(widget)
+        actions.addWidget(self.progress, 1)
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.setPlaceholderText("The plan's headline figures appear here after Solve.")
+        self.summary.setMaximumHeight(130)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.hint)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.summary)
+        return content
+
+    def connect_content(self) -> None:
+        self.chooser.currentIndexChanged.connect(self._show_selected)
+        self.new_button.clicked.connect(self._ask_new)
+        self.duplicate_button.clicked.connect(self._ask_duplicate)
+        self.rename_button.clicked.connect(self._ask_rename)
+        self.delete_button.clicked.connect(self._ask_delete)
+        self.save_button.clicked.connect(self.save)
+        self.solve_button.clicked.connect(self.solve)
+        self.cancel_button.clicked.connect(self._solver.cancel)
+        self._solver.progress.connect(self._show_progress)
+        self._solver.finished.connect(self._solved)
+        self._solver.failed.connect(self._solve_failed)
+        self._solver.cancelled.connect(self._solve_cancelled)
+
+    def loader(self, db: Database) -> Callable[[], gateway.ScenarioListing]:
+        return lambda: gateway.load_scenarios(db)
+
+    def show_data(self, listing: gateway.ScenarioListing) -> None:
+        self._listing = listing
+        wanted = self._wanted or self.current_name()
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for record in listing.records:
+            self.chooser.addItem(record.name + ("" if record.solved else "  (not solved)"))
+            self.chooser.setItemData(self.chooser.count() - 1, record.name)
+        names = [r.name for r in listing.records]
+        self.chooser.setCurrentIndex(names.index(wanted) if wanted in names else 0)
+        self.chooser.blockSignals(False)
+        self._wanted = None
+        self._show_selected()
+
+    # --- the selected scenario ---------------------------------------------------------------
+
+    def current_name(self) -> str | None:
+        return self.chooser.currentData()
+
+    def _current_record(self) -> Any:
+        if self._listing is None:
+            return None
+        return next((r for r in self._listing.records if r.name == self.current_name()), None)
+
+    def _show_selected(self) -> None:
+        record = self._current_record()
+        has_one = record is not None
+        self.hint.setVisible(not has_one)
+        for widget in (
+            self.duplicate_button,
+            self.rename_button,
+            self.delete_button,
+            self.save_button,
+            self.solve_button,
+            self.form,
+            self.role_table,
+        ):
+            widget.setEnabled(has_one and not self._solver.running)
+        if record is None:
+            return
+        self.form.show_settings(record.settings, record.notes)
+        self.role_table.show_frame(gateway.role_frame(record.settings))
+        # The role's name says what the code says; the code stays in the data.
+        self.role_table.setColumnHidden(self.roles.columns().index("code"), True)
+        last = self._last_solve
+        if last is not None and last.name == record.name:
+            return  # keep the report of the solve that just finished
+        self.summary.clear()
+        self.status.setText("Solved: the plan is in Results." if record.solved else "")
+
+    def edited_settings(self) -> Any:
+        return self.form.edited_settings(gateway.roles_from_frame(self.roles.frame()))
+
+    # --- scenario list operations ------------------------------------------------------------
+
+    def create_named(self, name: str) -> None:
+        self._change(lambda db: gateway.create_scenario(db, name))
+
+    def duplicate_as(self, name: str) -> None:
+        source = self.current_name()
+        self._change(lambda db: gateway.duplicate_scenario(db, source, name))
+
+    def rename_to(self, name: str) -> None:
+        source = self.current_name()
+        self._change(lambda db: gateway.rename_scenario(db, source, name))
+
+    def delete_current(self) -> None:
+        source = self.current_name()
+        self._change(lambda db: gateway.delete_scenario(db, source))
+
+    def save(self) -> None:
+        name, settings, notes = self.current_name(), self.edited_settings(), self.form.notes_text()
+        self._change(lambda db: gateway.save_scenario(db, name, settings, notes))
+
+    def _change(self, operation: Callable[[Database], str | None]) -> None:
+        db = self.database
+        if db is None:
+            return
+        self.run_in_background(lambda: operation(db), self._changed)
+
+    def _changed(self, name: str | None) -> None:
+        self._wanted = name
+        self.database_changed.emit()
+
+    def _on_failed(self, failure: TaskFailure) -> None:
+        # A name already taken or an unknown scenario: say so and keep the view as it is.
+        if type(failure.error).__name__ == "ScenarioError":
+            QMessageBox.warning(self, self.title, str(failure))
+            return
+        super()._on_failed(failure)
+
+    def _ask_name(self, title: str, label: str, text: str = "") -> str | None:
+        name, ok = QInputDialog.getText(self, title, label, text=text)
+        return name.strip() if ok and name.strip() else None
+
+    def _ask_new(self) -> None:
+        if name := self._ask_name("New scenario", "Name of the new scenario:"):
+            self.create_named(name)
+
+    def _ask_duplicate(self) -> None:
+        current = self.current_name()
+        if name := self._ask_name("Duplicate scenario", "Name of the copy:", f"{current} (copy)"):
+            self.duplicate_as(name)
+
+    def _ask_rename(self) -> None:
+        current = self.current_name()
+        if name := self._ask_name("Rename scenario", "New name:", current or ""):
+            self.rename_to(name)
+
+    def _ask_delete(self) -> None:
+        answer = QMessageBox.question(
+            self, "Delete scenario", f"Delete the scenario '{self.current_name()}' and its plan?"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_current()
+
+    # --- solving -----------------------------------------------------------------------------
+
+    def solve(self) -> None:
+        db, name = self.database, self.current_name()
+        if db is None or name is None:
+            return
+        settings, notes = self.edited_settings(), self.form.notes_text()
+        self._last_solve = None
+        self._set_solving(True)
+        self.status.setText("Solving…")
+        self._solver.start(
+            lambda progress, cancel: gateway.save_and_solve(
+                db, name, settings, notes, progress, cancel
+            )
+        )
+
+    def is_solving(self) -> bool:
+        return self._solver.running
+
+    @property
+    def solver_runner(self) -> TaskRunner:
+        return self._solver
+
+    def _set_solving(self, solving: bool) -> None:
+        self.cancel_button.setEnabled(solving)
+        for widget in (self.solve_button, self.save_button, self.chooser, self.new_button):
+            widget.setEnabled(not solving)
+        self.progress.setValue(0)
+
+    def _show_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.status.setText(message)
+
+    def _solved(self, outcome: gateway.SolveOutcome) -> None:
+        self._set_solving(False)
+        self.progress.setValue(1000 if outcome.has_plan else 0)
+        self.status.setText(
+            f"Solved ({outcome.status}): the plan is in Results."
+            if outcome.has_plan
+            else f"No plan ({outcome.status})."
+        )
+        self.summary.setPlainText("\n".join(outcome.summary_lines))
+        self._last_solve = outcome
+        self._wanted = outcome.name
+        self.database_changed.emit()
+
+    def _solve_failed(self, failure: TaskFailure) -> None:
+        self._set_solving(False)
+        self.status.setText(f"The solve stopped with an unexpected error: {failure}")
+        self.summary.setPlainText(failure.traceback)
+
+    def _solve_cancelled(self) -> None:
+        self._set_solving(False)
+        self.status.setText("Cancelled: the solve was stopped and no plan was produced.")

@@ -1,0 +1,202 @@
+"""Chart building blocks on pyqtgraph: the deprivation palette, bar charts, scatter, trend.
+
+Every chart has axis labels and a legend, and keeps its data in plain pyqtgraph items so that
+tests can read it back (``BarGraphItem.opts``, ``PlotDataItem.getData()``) instead of pixels.
+The IMD quintile palette is viridis, which stays distinguishable for the common forms of colour
+blindness and in greyscale; quintile 1 (most deprived) is the darkest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+
+from ui.formatting import is_missing
+
+#: IMD quintile → colour; 1 = most deprived (dark purple) … 5 = least deprived (yellow).
+QUINTILE_COLOURS: dict[int, str] = {
+    1: "#440154",
+    2: "#3b528b",
+    3: "#21918c",
+    4: "#5ec962",
+    5: "#fde725",
+}
+NO_QUINTILE_COLOUR = "#9e9e9e"
+QUINTILE_NAMES: dict[int, str] = {
+    1: "IMD Q1 most deprived",
+    2: "IMD Q2",
+    3: "IMD Q3",
+    4: "IMD Q4",
+    5: "IMD Q5 least deprived",
+}
+TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: stands out from the viridis bars
+FIT_COLOUR = "#cc79a7"
+LINE_COLOUR = "#0072b2"
+DNA_COLOUR = "#e69f00"
+OUTLINE = pg.mkPen("#333333", width=0.5)
+
+
+def configure_pyqtgraph() -> None:
+    """Light background and antialiasing, set once before the first plot is made."""
+    pg.setConfigOptions(background="w", foreground="#222222", antialias=True)
+
+
+def quintile_colour(quintile: object) -> str:
+    try:
+        return QUINTILE_COLOURS.get(int(quintile), NO_QUINTILE_COLOUR)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return NO_QUINTILE_COLOUR
+
+
+def new_plot(
+    title: str,
+    x_label: str,
+    y_label: str,
+    axis_items: dict | None = None,
+    legend_columns: int = 3,
+) -> pg.PlotWidget:
+    """A white plot with a title, labelled axes, a light grid and a legend below the axes.
+
+    The legend sits under the plot rather than inside it, so it never hides a bar or a point.
+    """
+    plot = pg.PlotWidget(axisItems=axis_items)
+    plot.setTitle(title, size="11pt")
+    plot.setLabel("bottom", x_label)
+    plot.setLabel("left", y_label)
+    plot.showGrid(x=True, y=True, alpha=0.15)
+    plot.setMenuEnabled(False)
+    legend = pg.LegendItem(colCount=legend_columns, labelTextSize="8pt", horSpacing=12)
+    # Spanning the left axis column too, so a wide legend does not push the plot off-screen.
+    plot.plotItem.layout.addItem(legend, 4, 0, 1, 2)
+    plot.plotItem.legend = legend  # items added with a name now appear in it
+    font = QFont()
+    font.setPointSize(9)
+    for axis in ("left", "bottom"):
+        plot.getAxis(axis).setTickFont(font)
+    return plot
+
+
+def clear_plot(plot: pg.PlotWidget) -> None:
+    plot.clear()
+    legend = plot.plotItem.legend
+    if legend is not None:
+        legend.clear()
+
+
+def quintile_bars(
+    plot: pg.PlotWidget,
+    names: Sequence[str],
+    values: Sequence[float],
+    quintiles: Sequence[object],
+) -> list[pg.BarGraphItem]:
+    """Horizontal bars, one per unit (top = first), one bar item per quintile for the legend.
+
+    Long PCN names stay readable on the vertical axis, which horizontal text on a bottom axis
+    would not allow for 27 bars.
+    """
+    positions = np.arange(len(names))[::-1].astype(float)  # first row at the top
+    items: list[pg.BarGraphItem] = []
+    groups = sorted({_quintile_key(q) for q in quintiles}, key=lambda q: (q is None, q))
+    for quintile in groups:
+        mask = np.array([_quintile_key(q) == quintile for q in quintiles])
+        colour = QColor(quintile_colour(quintile))
+        item = pg.BarGraphItem(
+            x0=np.zeros(mask.sum()),
+            y=positions[mask],
+            width=np.asarray(values, dtype=float)[mask],
+            height=0.7,
+            brush=colour,
+            pen=OUTLINE,
+            name=QUINTILE_NAMES.get(quintile, "No IMD score") if quintile else "No IMD score",
+        )
+        plot.addItem(item)
+        items.append(item)
+    ticks = [(float(p), shorten_label(n)) for p, n in zip(positions, names, strict=True)]
+    plot.getAxis("left").setTicks([ticks])
+    plot.setYRange(-0.7, len(names) - 0.3, padding=0)
+    return items
+
+
+def target_line(
+    plot: pg.PlotWidget, value: float, span: tuple[float, float], label: str
+) -> pg.PlotDataItem:
+    """A dashed vertical line at ``value`` across ``span`` (bars are horizontal), in the legend."""
+    pen = pg.mkPen(TARGET_COLOUR, width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
+    line = pg.PlotDataItem([value, value], list(span), pen=pen, name=label)
+    plot.addItem(line)
+    return line
+
+
+def scatter_with_fit(
+    plot: pg.PlotWidget,
+    x: Sequence[float],
+    y: Sequence[float],
+    quintiles: Sequence[object],
+    tips: Sequence[str],
+) -> tuple[pg.ScatterPlotItem, pg.PlotDataItem | None]:
+    """Points coloured by quintile and a least-squares line through them (if ≥ 3 points)."""
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    spots = [
+        {
+            "pos": (float(xs[i]), float(ys[i])),
+            "brush": pg.mkBrush(quintile_colour(quintiles[i])),
+            "data": tips[i],
+        }
+        for i in np.flatnonzero(ok)
+    ]
+    scatter = pg.ScatterPlotItem(size=10, pen=OUTLINE, hoverable=True, tip=_spot_tip)
+    scatter.addPoints(spots)
+    plot.addItem(scatter)
+    for quintile in sorted({_quintile_key(quintiles[i]) for i in np.flatnonzero(ok)} - {None}):
+        sample = pg.ScatterPlotItem(size=10, pen=OUTLINE, brush=quintile_colour(quintile))
+        plot.plotItem.legend.addItem(sample, QUINTILE_NAMES[quintile])
+    fit = None
+    if ok.sum() >= 3 and np.ptp(xs[ok]) > 0:
+        slope, intercept = np.polyfit(xs[ok], ys[ok], 1)
+        ends = np.array([xs[ok].min(), xs[ok].max()])
+        fit = pg.PlotDataItem(
+            ends,
+            intercept + slope * ends,
+            pen=pg.mkPen(FIT_COLOUR, width=2),
+            name=f"Fitted line {slope:+.1f} per IMD point",
+        )
+        plot.addItem(fit)
+    return scatter, fit
+
+
+def _spot_tip(x: float, y: float, data: object) -> str:
+    return f"{data}\nIMD score {x:.1f}\n{y:,.1f} per 1,000 weighted"
+
+
+def _quintile_key(quintile: object) -> int | None:
+    try:
+        value = int(quintile)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return value if value in QUINTILE_COLOURS else None
+
+
+def unit_label(code: object, name: object, limit: int = 34) -> str:
+    """'NAME (CODE)' short enough for an axis: the name is cut, never the code.
+
+    Without a known name, the code alone. The ' PCN' every PCN name ends with is dropped.
+    """
+    if is_missing(name) or not str(name).strip():
+        return str(code)
+    text = " ".join(str(name).split())
+    text = text[:-4] if text.upper().endswith(" PCN") else text
+    room = max(limit - len(str(code)) - 3, 8)
+    if len(text) > room:
+        text = text[: room - 1].rstrip() + "…"
+    return f"{text} ({code})"
+
+
+def shorten_label(name: str, limit: int = 34) -> str:
+    """One line of at most ``limit`` characters."""
+    name = " ".join(str(name).split())
+    return name if len(name) <= limit else name[: limit - 1] + "…"
