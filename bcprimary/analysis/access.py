@@ -236,8 +236,10 @@ def _area_summary(
     with_appts = practices.dropna(subset=["appointments_per_month"])
     registered = float(practices["registered_patients"].sum())
     weighted = float(practices["weighted_patients"].sum())
-    appts = float(with_appts["appointments_per_month"].sum())
-    all_status = float(with_appts["all_status_per_month"].sum())
+    has_appts = not with_appts.empty
+    # Without appointment data these are unknown, not zero.
+    appts = float(with_appts["appointments_per_month"].sum()) if has_appts else None
+    all_status = float(with_appts["all_status_per_month"].sum()) if has_appts else None
     return {
         "practices": len(practices),
         "pcns": int((pcns["code"] != UNALLOCATED).sum()),
@@ -246,15 +248,17 @@ def _area_summary(
         "registered_patients": registered,
         "weighted_patients": weighted,
         "appointments_per_month": appts,
-        "appointments_per_1000_registered": appts / registered * 1000 if registered else None,
+        "appointments_per_1000_registered": (
+            appts / registered * 1000 if appts is not None and registered else None
+        ),
         "appointments_per_1000_weighted": (
             appts / with_appts["weighted_patients"].sum() * 1000 if appts else None
         ),
         "gp_share": float(with_appts["gp_appointments_per_month"].sum()) / appts if appts else None,
         "dna_rate": float(with_appts["dna_per_month"].sum()) / all_status if all_status else None,
         "target_rate": target,
-        "target_appointments": float(pcns["target_appointments"].sum()),
-        "access_gap": float(pcns["access_gap"].sum()),
+        "target_appointments": (float(pcns["target_appointments"].sum()) if has_appts else None),
+        "access_gap": float(pcns["access_gap"].sum()) if has_appts else None,
         "sii": slope_index_of_inequality(
             with_appts["appointments_per_month"],
             with_appts["weighted_patients"],

@@ -191,6 +191,28 @@ METRICS: dict[str, Metric] = {
     "uda_delivery_share": Metric(
         "UDA delivery", "UDAs delivered as a share of UDAs contracted.", "%"
     ),
+    "contracts": Metric("Contracts", "NHS dental contracts placed in the place."),
+    "population": Metric(
+        "Population",
+        "Registered GP patients of the place: the denominator of UDAs per head.",
+        "patients",
+    ),
+    "activity_year": Metric("Activity year", "Financial year of the dental activity data."),
+    "uda_financial_value_gbp": Metric(
+        "UDA contract value", "Annual financial value of the UDA part of the contracts.", "£"
+    ),
+    "uda_value_gbp": Metric(
+        "£ per UDA", "Contract value divided by UDAs contracted (the local UDA value).", "£"
+    ),
+    "financial_year": Metric("Financial year", "Financial year of the ARRS rates used."),
+    "staff_group": Metric("Staff group", "Staff group as published in the PCN workforce data."),
+    "staff_role": Metric("Staff role", "Staff role as published in the PCN workforce data."),
+    "role_code": Metric(
+        "ARRS role",
+        "The ARRS catalogue role the staff role counts as "
+        "(resources/arrs_staff_roles.csv); blank = not an ARRS role.",
+    ),
+    "fte": Metric("FTE", "Full-time equivalent staff in post."),
 }
 
 

@@ -51,6 +51,8 @@ class RegisteredPatientsReader(DatasetReader):
 
     def load(self, ctx: ImportContext, head: FileHead) -> None:
         frame = read_text_frame(ctx, head)
+        ctx.progress(0.4, f"Checking {len(frame):,} practices")
+        ctx.check_cancel()
         cols = resolve_columns(ctx, list(frame.columns), COLUMNS, OPTIONAL)
         if frame.empty:
             ctx.reject("the file has a header but no practice rows")
@@ -93,6 +95,8 @@ class RegisteredPatientsReader(DatasetReader):
                 column=cols["patients"],
             )
 
+        ctx.progress(0.7, "Writing")
+        ctx.check_cancel()
         ctx.replace_snapshot(
             self.dataset,
             snapshot.isoformat(),

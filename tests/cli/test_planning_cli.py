@@ -1,0 +1,115 @@
+"""End to end through the command line on the packaged sample data: demo, plan, frontier,
+scenarios, table."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from tests.cli.conftest import run_cli
+
+
+def test_demo_on_an_empty_database_loads_the_sample_and_prints_the_plan(tmp_path):
+    db = tmp_path / "fresh folder" / "new db.sqlite"
+    out = tmp_path / "demo plan.json"
+    result = run_cli("--db", str(db), "demo", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "Loading the Black Country sample data" in text
+    assert "Status: optimal" in text
+    assert "independently verified" in text
+    assert "Baseline fair shares" in text and "By place:" in text
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["kpis"]["status"] == "optimal"
+    assert payload["data"]["synthetic_inputs"] is True
+    # A second demo reuses the loaded data and the saved scenario.
+    again = run_cli("--db", str(db), "demo")
+    assert again.returncode == 0 and "Loading the Black Country" not in again.stdout
+
+
+def test_plan_json_has_parameters_status_kpis_and_allocation(sample_db_path, tmp_path):
+    out = tmp_path / "plan.json"
+    result = run_cli("--db", str(sample_db_path), "plan", "--budget", "1500000",
+                     "--objective", "equity", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["parameters"]["budget_gbp"] == 1_500_000
+    assert payload["parameters"]["objective"] == "equity"
+    kpis = payload["kpis"]
+    assert kpis["status"] == "optimal" and kpis["verified"]
+    assert kpis["cost_gbp"] <= 1_500_000 + 1e-6
+    assert kpis["gap_after"] < kpis["gap_before"]
+    allocation = payload["allocation"]
+    assert allocation and {"pcn_code", "role_code", "wte"} <= set(allocation[0])
+    cost = sum(row["annual_cost_gbp"] for row in allocation)
+    assert cost == pytest.approx(kpis["role_cost_gbp"])
+    assert set(payload["baselines"]) == {"fair_shares", "greedy"}
+    for baseline in payload["baselines"].values():
+        assert kpis["objective_value"] <= baseline["objective_value"] + 1e-9
+
+
+def test_same_scenario_same_data_same_plan(sample_db_path, tmp_path):
+    outs = [tmp_path / "a.json", tmp_path / "b.json"]
+    for out in outs:
+        assert run_cli("--db", str(sample_db_path), "plan", "--out", str(out)).returncode == 0
+    first, second = (json.loads(p.read_text(encoding="utf-8")) for p in outs)
+    assert first["allocation"] == second["allocation"]
+    assert first["kpis"]["objective_value"] == second["kpis"]["objective_value"]
+
+
+def test_frontier_writes_one_row_per_budget_and_never_rises(sample_db_path, tmp_path):
+    out = tmp_path / "frontier.csv"
+    result = run_cli("--db", str(sample_db_path), "frontier", "--budgets", "0:3000000:6",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 6
+    budgets = [float(r["budget_gbp"]) for r in rows]
+    assert budgets == sorted(budgets) and budgets[0] == 0 and budgets[-1] == 3_000_000
+    column = next(c for c in rows[0] if "objective" in c and "greedy" not in c
+                  and "fair" not in c)
+    values = [float(r[column]) for r in rows]
+    assert all(b <= a + 1e-9 for a, b in zip(values, values[1:], strict=False))
+
+
+def test_scenarios_list_show_delete(sample_db_path, tmp_path):
+    assert run_cli("--db", str(sample_db_path), "plan", "--out",
+                   str(tmp_path / "p.json")).returncode == 0
+    listed = run_cli("--db", str(sample_db_path), "scenarios", "list")
+    assert "Default" in listed.stdout and "solved" in listed.stdout
+    shown = run_cli("--db", str(sample_db_path), "scenarios", "show", "Default")
+    record = json.loads(shown.stdout)
+    assert record["name"] == "Default" and record["data"]["registered_patients"]
+    assert record["data"]["files"], "the data files used are recorded"
+    missing = run_cli("--db", str(sample_db_path), "scenarios", "show", "Nope")
+    assert missing.returncode == 2 and "no scenario called 'Nope'" in missing.stderr
+    deleted = run_cli("--db", str(sample_db_path), "scenarios", "delete", "Default")
+    assert deleted.returncode == 0
+    assert "Default" not in run_cli("--db", str(sample_db_path), "scenarios", "list").stdout
+
+
+def test_table_command_writes_csv_and_xlsx(sample_db_path, tmp_path):
+    out = tmp_path / "pcn table.csv"
+    result = run_cli("--db", str(sample_db_path), "table", "pcn", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with out.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 28
+    assert {"code", "name", "place", "imd_quintile", "access_gap"} <= set(rows[0])
+    xlsx = tmp_path / "places.xlsx"
+    assert run_cli("--db", str(sample_db_path), "table", "place", "--out",
+                   str(xlsx)).returncode == 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(xlsx).active
+    assert sheet.max_row == 6  # header + 4 places + unallocated
+
+
+def test_bad_budget_range_is_a_clear_rejection(sample_db_path, tmp_path):
+    result = run_cli("--db", str(sample_db_path), "frontier", "--budgets", "5:1",
+                     "--out", str(tmp_path / "f.csv"))
+    assert result.returncode == 2
+    assert "START:STOP:COUNT" in result.stderr
