@@ -20,7 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 DEBIAN_APP = [
     "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0",
 ]
-DEBIAN_TEST = ["xvfb", "libreoffice-calc-nogui", "fonts-dejavu-core"]
+#: libreoffice-calc-nogui recalculates exported workbooks in the tests; poppler-utils
+#: (pdftoppm) turns LibreOffice's PDF of a workbook into the pictures in docs/screenshots.
+DEBIAN_TEST = ["xvfb", "libreoffice-calc-nogui", "poppler-utils", "fonts-dejavu-core"]
 
 
 def _missing_debian(packages: list[str]) -> list[str]:

@@ -30,6 +30,8 @@ FRONTIER_COLUMNS = [
     "cost_gbp",
     "fair_shares_objective",
     "greedy_objective",
+    "fair_shares_share_weighted_gap_remaining",
+    "greedy_share_weighted_gap_remaining",
     "mip_gap",
     "seconds",
 ]
@@ -86,6 +88,8 @@ def budget_frontier(
                 "cost_gbp": totals.get("cost_gbp"),
                 "fair_shares_objective": _baseline(result, "fair_shares"),
                 "greedy_objective": _baseline(result, "greedy"),
+                "fair_shares_share_weighted_gap_remaining": _baseline_share(result, "fair_shares"),
+                "greedy_share_weighted_gap_remaining": _baseline_share(result, "greedy"),
                 "mip_gap": result.mip_gap,
                 "seconds": result.total_seconds,
             }
@@ -98,3 +102,8 @@ def budget_frontier(
 def _baseline(result, name: str) -> float | None:
     baseline = result.baselines.get(name)
     return baseline.objective_value if baseline is not None else None
+
+
+def _baseline_share(result, name: str) -> float | None:
+    baseline = result.baselines.get(name)
+    return baseline.totals.get("share_weighted_gap_remaining") if baseline is not None else None

@@ -22,6 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import", help="import published files (type detected), ZIPs too")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--as-locks",
+        action="store_true",
+        help="FILE is a plan workbook whose Allocation sheet was edited: make its changed WTE "
+        "figures locked commitments of a new scenario (needs --scenario)",
+    )
+    p.add_argument("--scenario", metavar="NAME", help="with --as-locks: the new scenario's name")
     p.set_defaults(handler=import_command)
 
     p = sub.add_parser("status", help="datasets and snapshots loaded, row counts, warnings")
@@ -57,8 +64,42 @@ def _print_outcomes(outcomes) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    if args.as_locks or args.scenario:
+        return import_as_locks(args)
     db = open_database(args.db)
     return _print_outcomes(import_files(db, args.files))
+
+
+def import_as_locks(args: argparse.Namespace) -> int:
+    """``import edited.xlsx --as-locks --scenario NEW``: edits of a plan → locked commitments."""
+    from bcprimary.exporting.roundtrip import AllocationSheetError, import_allocation_as_locks
+    from bcprimary.scenarios import ScenarioError
+
+    if not (args.as_locks and args.scenario and len(args.files) == 1):
+        print(
+            "import --as-locks takes one edited plan workbook and --scenario NEW-NAME",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    db = open_database(args.db)
+    try:
+        edits = import_allocation_as_locks(db, args.files[0], args.scenario)
+    except AllocationSheetError as exc:
+        print(f"rejected: {args.files[0].name}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REJECTED
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED
+    for line in edits.report_lines():
+        print(line)
+    held = "the changed figures as locked commitments" if edits.changes else "no changes"
+    print(
+        f"Created scenario '{args.scenario}' from '{edits.source_scenario}' with {held}. "
+        f'Solve it with `bcprimary plan --scenario "{args.scenario}" --out plan.xlsx`.'
+    )
+    return 0
 
 
 def load_sample(args: argparse.Namespace) -> int:

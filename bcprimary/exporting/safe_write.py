@@ -1,14 +1,17 @@
 """Writing a workbook without ever leaving a half-written file.
 
-The workbook is saved to a temporary file in the target folder and moved into place in one
-step. If the target is open in Excel (Windows locks it) or the folder is not writable, the user
-gets a plain message and the temporary file is removed.
+The workbook is saved to a temporary file in the target folder (so the final move stays on one
+disk and is atomic) and moved into place in one step. If the target is open in Excel (Windows
+locks it, and the move fails), the folder is not writable, the target is a folder, or the disk
+fills up, the user gets a plain message, the temporary file is removed and the target is left
+exactly as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,28 +22,58 @@ class ExportError(Exception):
 
 
 def write_workbook_atomically(workbook: Workbook, path: Path) -> Path:
+    """Save `workbook` to `path` via a temporary file; raises `ExportError` in plain words."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"The folder {folder} does not exist.")
+        raise ExportError(f"The folder {folder} does not exist: choose another folder.")
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder, not a file name: add a file name ending in .xlsx.")
+    # A random name opened with "x" (never overwrite) rather than tempfile.mkstemp: the file
+    # then gets the folder's normal permissions (mkstemp makes it private to the user).
+    temp = folder / f".{path.stem}-{secrets.token_hex(4)}.xlsx.tmp"
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp",
-                                             dir=folder)
+        handle = open(temp, "xb")  # noqa: SIM115 - closed in the finally below
     except OSError as exc:
-        raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}. "
-                          "Choose a folder you can save to.") from exc
-    os.close(handle)
-    temp = Path(temp_name)
+        raise ExportError(
+            f"Cannot write in the folder {folder}: {exc.strerror or exc}. "
+            "Choose a folder you can save to (e.g. your Documents folder)."
+        ) from exc
     try:
-        workbook.save(temp)
+        try:
+            with handle:
+                workbook.save(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise ExportError(
+                f"Could not finish writing {path.name}: {exc.strerror or exc}. "
+                "Nothing was overwritten."
+            ) from exc
         try:
             os.replace(temp, path)
         except PermissionError as exc:
+            raise ExportError(_locked_message(path)) from exc
+        except OSError as exc:
             raise ExportError(
-                f"{path.name} is open in another program (probably Excel) or read-only. "
-                "Close it there, or save under another name; nothing was overwritten."
+                f"Could not save {path.name}: {exc.strerror or exc}. Nothing was overwritten."
             ) from exc
     finally:
-        if temp.exists():
-            temp.unlink()
+        _remove(temp)
     return path
+
+
+def _remove(temp: Path) -> None:
+    # Never hide the error that got us here behind a failed clean-up.
+    with contextlib.suppress(OSError):
+        temp.unlink(missing_ok=True)
+
+
+def _locked_message(path: Path) -> str:
+    # Excel keeps a hidden "~$name.xlsx" owner file beside a workbook it has open.
+    owner = path.with_name("~$" + path.name)
+    cause = "is open in Excel" if owner.exists() else "is open in another program (probably Excel)"
+    return (
+        f"{path.name} {cause} or is read-only, so it cannot be replaced. Close it there, or "
+        "save under another name; nothing was overwritten."
+    )

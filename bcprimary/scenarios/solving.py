@@ -18,6 +18,7 @@ from bcprimary.scenarios.store import get_scenario, save_results
 from solver.parameters import PlanParameters
 from solver.results import PlanResult
 from solver.run import solve
+from solver.status import SolveStatus
 
 
 @dataclass
@@ -72,7 +73,8 @@ def solve_scenario(
     inputs = prepare(db, name)
     result = solve(inputs.parameters, cancel=cancel, progress=progress)
     snapshots = data_snapshots(db, inputs)
-    if save:
+    # A cancelled solve has no plan: keep the results the scenario had before.
+    if save and result.status is not SolveStatus.CANCELLED:
         payload = {"parameters": inputs.parameters.to_dict(), "result": result.to_dict()}
         save_results(db, name, payload, snapshots)
     return SolvedScenario(name, inputs, result, snapshots)

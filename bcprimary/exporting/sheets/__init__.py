@@ -1,0 +1,1 @@
+"""One module per sheet of the plan workbook (DESIGN §7); `exporting.workbook` orders them."""

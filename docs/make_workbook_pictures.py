@@ -1,0 +1,52 @@
+"""Make the plan workbook pictures in docs/screenshots (developer tooling, needs LibreOffice).
+
+    python -m bcprimary demo                       # once: sample data + the Default scenario
+    python docs/make_workbook_pictures.py [--db PATH]
+
+Solves the Default scenario, computes a 16-point budget frontier, exports the workbook and
+renders every sheet with `bcprimary.exporting.render`; the Summary becomes
+``docs/screenshots/workbook_summary.png`` (shown in the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from bcprimary.db import open_database
+from bcprimary.exporting.render import render_sheets
+from bcprimary.exporting.workbook import export_plan
+from bcprimary.scenarios import solve_scenario
+from bcprimary.scenarios.solving import prepare
+from solver.frontier import budget_frontier
+
+HERE = Path(__file__).resolve().parent / "screenshots"
+KEEP = {"Summary": "workbook_summary.png", "Allocation": "workbook_allocation.png"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="database (default: the user's default database)")
+    parser.add_argument("--scenario", default="Default")
+    parser.add_argument("--all", action="store_true", help="keep a picture of every sheet")
+    args = parser.parse_args()
+    db = open_database(args.db)
+    solved = solve_scenario(db, args.scenario, save=False)
+    budgets = [250_000.0 * i for i in range(1, 17)]
+    frontier = budget_frontier(prepare(db, args.scenario).parameters, budgets)
+    with tempfile.TemporaryDirectory() as work:
+        workbook = export_plan(db, solved, Path(work) / "plan.xlsx", frontier=frontier)
+        pictures = render_sheets(workbook, Path(work) / "png", dpi=100)
+        for sheet, picture in pictures.items():
+            name = KEEP.get(sheet) or (
+                f"workbook_{sheet.lower().replace(' ', '_')}.png" if args.all else None
+            )
+            if name:
+                shutil.copyfile(picture, HERE / name)
+                print(f"{sheet:<14} → {HERE / name}")
+
+
+if __name__ == "__main__":
+    main()
