@@ -161,12 +161,16 @@ def derive(params: PlanParameters) -> DerivedData:
         [max(0.0, d.uda_target_per_head * d.population - d.udas_contracted) for d in dental],
         dtype=float,
     )
+    # The tie-break is per pound of all the money the plan may spend, so it stays tiny even
+    # when the main budget is 0 and only a separate dental budget is in play.
+    money = 0.0
     if budget is not None and budget > 0:
-        cost_scale = float(budget)
+        money = float(budget)
     elif not pooled and headroom.sum() > 0:
-        cost_scale = float(headroom.sum())
-    else:
-        cost_scale = 1.0
+        money = float(headroom.sum())
+    if not params.dental_pooled and dental:
+        money += _money(params.dental_budget_gbp)
+    cost_scale = money if money > 0 else 1.0
 
     return DerivedData(
         pcn_codes=tuple(p.code for p in pcns),

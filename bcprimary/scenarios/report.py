@@ -67,10 +67,11 @@ def plan_summary_lines(result: PlanResult, top: int = 8) -> list[str]:
         return lines
     gap_closed = (k["gap_before"] or 0) - (k["gap_after"] or 0)
     lines += [
-        f"Spend £{k['cost_gbp']:,.0f} of £{(k['budget_gbp'] or 0):,.0f}: "
-        f"{k['wte_added']:,.1f} WTE in ARRS roles, "
-        f"{k['commissioned_appointments'] or 0:,.0f} commissioned appointments a month, "
-        f"{k['extra_udas'] or 0:,.0f} extra UDAs a year",
+        f"Spend £{(k['role_cost_gbp'] or 0) + (k['commissioned_cost_gbp'] or 0):,.0f} "
+        f"(budget £{(k['budget_gbp'] or 0):,.0f}): {k['wte_added']:,.1f} WTE in ARRS roles, "
+        f"{k['commissioned_appointments'] or 0:,.0f} commissioned appointments a month; "
+        f"dental £{k['dental_cost_gbp'] or 0:,.0f} for {k['extra_udas'] or 0:,.0f} extra "
+        "UDAs a year",
         f"Appointments added: {k['appointments_added']:,.0f} a month; access gap "
         f"{k['gap_before']:,.0f} → {k['gap_after']:,.0f} a month ({gap_closed:,.0f} closed)",
         f"Share of deprivation-weighted gap remaining: "

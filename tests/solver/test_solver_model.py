@@ -143,7 +143,8 @@ def test_dental_lever_with_its_own_budget(solver: str) -> None:
     assert dental.loc["North", "shortfall_after"] == pytest.approx(40_000)
     assert dental.loc["North", "udas_per_head_after"] == pytest.approx(1.6)
     assert wte(result, "PA", "pharmacist") == 2.5  # the PCN plan is untouched
-    assert result.objective_value == pytest.approx(0.2 + 0.8 + 3e-4, abs=1e-7)
+    # Tie-break: 1e-4 × spend / all the money available (main + dental budget, all spent).
+    assert result.objective_value == pytest.approx(0.2 + 0.8 + 1e-4, abs=1e-7)
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -194,3 +195,15 @@ def test_solver_package_never_imports_qt() -> None:
     from solver_instances import ROOT
 
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(ROOT))
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_a_zero_main_budget_still_spends_the_separate_dental_budget(solver: str) -> None:
+    params = toy_params(dental=(NORTH,), dental_budget_gbp=300_000, budget_gbp=0.0, solver=solver)
+    result = solve(params)
+    assert_verified(result)
+    assert result.allocation.empty
+    assert result.dental_table["extra_udas"].sum() == pytest.approx(10_000)
+    for baseline in result.baselines.values():
+        assert result.objective_value <= baseline.objective_value + 1e-9
+        assert baseline.objective_breakdown["cost_tiebreak"] < 1e-3
