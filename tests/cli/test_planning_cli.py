@@ -4,6 +4,7 @@ scenarios, table."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 
 import pytest
@@ -73,7 +74,7 @@ def test_frontier_writes_one_row_per_budget_and_never_rises(sample_db_path, tmp_
     column = next(c for c in rows[0] if "objective" in c and "greedy" not in c
                   and "fair" not in c)
     values = [float(r[column]) for r in rows]
-    assert all(b <= a + 1e-9 for a, b in zip(values, values[1:], strict=False))
+    assert all(b <= a + 1e-9 for a, b in itertools.pairwise(values))
 
 
 def test_scenarios_list_show_delete(sample_db_path, tmp_path):
