@@ -24,6 +24,15 @@ if TYPE_CHECKING:
 #: Labels and definitions of columns the core's METRICS does not describe (yet).
 EXTRA_COLUMNS: dict[str, tuple[str, str, str]] = {
     "contracts": ("Contracts", "Number of NHS dental contracts placed in the place.", "count"),
+    "contract_number": ("Contract", "NHS dental contract number.", "text"),
+    "provider_name": ("Provider", "Contract holder as published.", "text"),
+    "practice_name": ("Practice", "Dental practice (site) name as published.", "text"),
+    "postcode": ("Postcode", "Postcode of the practice; its district places the contract.", "text"),
+    "uda_delivered_share": (
+        "UDA delivery",
+        "UDAs delivered as a share of UDAs contracted (final delivered activity).",
+        "%",
+    ),
     "population": ("Population", "Registered GP patients of the place (denominator).", "patients"),
     "uda_financial_value_gbp": ("Contract value", "Annual financial value of the contracts.", "£"),
     "uda_value_gbp": ("£ per UDA", "Contract value divided by UDAs contracted.", "£ per UDA"),
@@ -35,6 +44,10 @@ EXTRA_COLUMNS: dict[str, tuple[str, str, str]] = {
     "fte": ("FTE", "Full-time equivalent staff in post.", ""),
     "pcns": ("PCNs", "Number of Primary Care Networks.", "count"),
 }
+
+
+#: Columns that count things, whatever their dtype: shown as whole numbers.
+COUNT_COLUMNS = frozenset({"contracts", "practices", "pcns"})
 
 
 class DataNotReady(Exception):
@@ -81,6 +94,8 @@ def column_info(frame: pd.DataFrame) -> ColumnInfo:
             label, definition, unit = EXTRA_COLUMNS[column]
         else:
             label, definition, unit = column.replace("_", " ").capitalize(), "", ""
+        if column in COUNT_COLUMNS:  # counts the core stores as floats (e.g. after a sum)
+            unit = "count"
         info.labels[column] = label
         if definition:
             info.definitions[column] = definition
@@ -235,6 +250,8 @@ class WorkforceData:
     pcns: pd.DataFrame
     entitlement: pd.DataFrame
     staff: pd.DataFrame
+    #: Practice staff FTE per 10,000 weighted patients by place (empty without the file).
+    places: pd.DataFrame | None = None
 
 
 def load_workforce(db: Database) -> WorkforceData:
@@ -253,10 +270,23 @@ def load_workforce(db: Database) -> WorkforceData:
             "CSV (ARRS staff employed by PCNs)."
         )
     columns = ["code", "name", "place", "weighted_patients", *fte_columns]
-    return WorkforceData(pcns[[c for c in columns if c in pcns]], entitlement, staff)
+    places = analysis.metrics_table(picture, "place")
+    place_columns = ["code", "name", "weighted_patients", *fte_columns]
+    return WorkforceData(
+        pcns[[c for c in columns if c in pcns]],
+        entitlement,
+        staff,
+        places[[c for c in place_columns if c in places]],
+    )
 
 
-def load_dental(db: Database) -> pd.DataFrame:
+@dataclass(frozen=True)
+class DentalData:
+    places: pd.DataFrame
+    contracts: pd.DataFrame
+
+
+def load_dental(db: Database) -> DentalData:
     from sqlalchemy import func, select
 
     from bcprimary.db.models import DentalContract
@@ -271,4 +301,20 @@ def load_dental(db: Database) -> pd.DataFrame:
         )
     picture = access_picture(db)
     with db.session() as session:
-        return analysis.dental_by_place(session, picture)
+        places = analysis.dental_by_place(session, picture)
+        contracts = analysis.dental_contracts(session, picture)
+    columns = [  # the figures first, so they are in view beside the practice
+        "contract_number",
+        "practice_name",
+        "place",
+        "uda_contracted",
+        "uda_delivered",
+        "uda_delivered_share",
+        "uda_value_gbp",
+        "uda_financial_value_gbp",
+        "provider_name",
+        "postcode",
+        "activity_year",
+    ]
+    contracts = contracts[[c for c in columns if c in contracts]]
+    return DentalData(places, contracts.sort_values("uda_contracted", ascending=False))

@@ -94,12 +94,39 @@ def run(db_target: str | None = None) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow(db, settings)
+    install_error_hook(window)
     window.show()
     if os.environ.get(SMOKE_TEST_ENV):
         QTimer.singleShot(0, lambda: _smoke_test_done(window, started))
     code = app.exec()
     _shut_down(db)
     return code
+
+
+def install_error_hook(parent) -> None:
+    """Show an unexpected exception in a GUI slot as a message, instead of losing the window.
+
+    Background work already reports its failures as messages (``ui.workers``); this is the net
+    under the GUI thread's own code. The traceback goes to the log and the details box.
+    """
+    import logging
+    import traceback
+
+    def hook(kind, error, trace) -> None:
+        details = "".join(traceback.format_exception(kind, error, trace))
+        logging.getLogger("ui").error("unexpected error\n%s", details)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            DISPLAY_NAME,
+            f"Something went wrong: {error or kind.__name__}\n\nYour data is safe; the "
+            "action that failed was not finished. Please report this with the details.",
+            QMessageBox.StandardButton.Ok,
+            parent,
+        )
+        box.setDetailedText(details)
+        box.exec()
+
+    sys.excepthook = hook
 
 
 def _smoke_test_done(window, started: float) -> None:

@@ -1,20 +1,25 @@
 """Writes a scenario's Excel plan workbook in the background (File → Export plan…).
 
-The export re-solves the scenario and writes the workbook on a worker; a progress dialog with
-Cancel shows how far it got. A workbook open in Excel, or a folder that cannot be written, is
-reported in the core's words and the existing file is left as it was.
+The workbook of the stored plan (as Results shows it, with the budget frontier when one was
+computed) is written on a worker while a progress dialog with Cancel shows how far it got.
+A workbook open in Excel, or a folder that cannot be written, is reported in the core's words
+and the existing file is left as it was.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from bcprimary.db import Database
-from ui.scenario_gateway import export_plan_workbook
+from ui.plan_gateway import export_plan_workbook
 from ui.workers import TaskFailure, TaskRunner
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class PlanExporter(QObject):
@@ -51,7 +56,7 @@ class PlanExporter(QObject):
     def cancel(self) -> None:
         self._runner.cancel()
 
-    def start(self, scenario: str, out: Path) -> None:
+    def start(self, scenario: str, out: Path, frontier: pd.DataFrame | None = None) -> None:
         db = self._db
         self.dialog = QProgressDialog(
             f"Writing the plan for '{scenario}'…", "Cancel", 0, 1000, self._dialog_parent
@@ -61,7 +66,9 @@ class PlanExporter(QObject):
         self.dialog.setMinimumDuration(0)
         self.dialog.canceled.connect(self._runner.cancel)
         self._runner.start(
-            lambda progress, cancel: export_plan_workbook(db, scenario, out, progress, cancel)
+            lambda progress, cancel: export_plan_workbook(
+                db, scenario, out, progress, cancel, frontier
+            )
         )
         self.dialog.show()
 

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -33,14 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bcprimary import __version__
 from bcprimary.db import Database, open_database
 from bcprimary.db.status import database_status
 from ui.banners import sample_data_banner, synthetic_data_banner
+from ui.dialogs.about import show_about
 from ui.exporter import PlanExporter
 from ui.importer import Importer
 from ui.panels import PANELS
 from ui.panels.base import Panel
+from ui.sample_loader import SampleLoader
 from ui.settings import AppSettings
 from ui.status_text import data_dates_text
 from ui.workers import TaskRunner
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._status_runner = TaskRunner(self)
         self.importer = Importer(db, self)
         self.exporter = PlanExporter(db, self)
+        self.sample_loader = SampleLoader(db, self.importer, self)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self._build_actions()
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.import_action.triggered.connect(self._choose_import_files)
         self.sample_action.triggered.connect(self.load_sample_data)
-        self.export_action.triggered.connect(self._choose_export)
+        self.export_action.triggered.connect(lambda: self._choose_export())
         self.exporter.finished.connect(self._exported)
         self.exporter.failed.connect(lambda text: QMessageBox.warning(self, APP_TITLE, text))
         self.quit_action.triggered.connect(self.close)
@@ -160,6 +161,8 @@ class MainWindow(QMainWindow):
         self.sample_banner.action_clicked.connect(self.load_sample_data)
         self.sample_banner.dismissed.connect(self._settings.set_sample_offer_dismissed)
         self.importer.data_changed.connect(self.data_changed)
+        self.sample_loader.data_changed.connect(self.data_changed)
+        self.sample_loader.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.data_changed.connect(self._refresh)
         self._status_runner.finished.connect(self._show_status)
 
@@ -194,6 +197,8 @@ class MainWindow(QMainWindow):
             panel = panel_class()
             panel.set_database(self._db)
             panel.database_changed.connect(self.data_changed)
+            if key == "results":
+                panel.export_requested.connect(self._choose_export)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, panel)
             self.stack.removeWidget(placeholder)
@@ -218,6 +223,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, status: dict) -> None:
         self.dates_label.setText(data_dates_text(status))
+        self.dates_label.setToolTip(data_dates_text(status).replace(" · ", "\n"))
         empty = not status["snapshots"]
         offer = empty and not self._settings.sample_offer_dismissed() and not self.importer.running
         self.sample_banner.setVisible(offer)
@@ -237,6 +243,7 @@ class MainWindow(QMainWindow):
         old, self._db = self._db, db
         self.importer.set_database(db)
         self.exporter.set_database(db)
+        self.sample_loader.set_database(db)
         for panel in self._panels.values():
             panel.set_database(db)
         self._settings.add_recent_database(db.display_name())
@@ -295,15 +302,15 @@ class MainWindow(QMainWindow):
         return self.importer.start(paths)
 
     def load_sample_data(self) -> None:
-        from bcprimary.sample import sample_files
-
-        files = sample_files()
-        if not files:
+        """Import the sample data, then solve a first scenario (see :mod:`ui.sample_loader`)."""
+        if self.importer.running:
+            self.statusBar().showMessage("An import is already running.", 5000)
+            return
+        self.sample_banner.hide()
+        if not self.sample_loader.start():
             QMessageBox.information(
                 self, APP_TITLE, "This build of the app has no sample data files."
             )
-            return
-        self.import_files(files)
 
     def _choose_import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -326,43 +333,38 @@ class MainWindow(QMainWindow):
     # --- help and closing --------------------------------------------------------------------
 
     def _show_about(self) -> None:
-        from bcprimary.paths import user_data_dir
-
-        folder = user_data_dir()
-        QMessageBox.about(
-            self,
-            f"About {APP_TITLE}",
-            f"<h3>{APP_TITLE} {__version__}</h3>"
-            "<p>Access to primary care, deprivation and ARRS workforce planning from the files "
-            "NHS England, NHS Digital and OHID publish.</p>"
-            f"<p>Data folder: <a href='{QUrl.fromLocalFile(str(folder)).toString()}'>{folder}</a>"
-            f"<br>Database: {self._db.display_name()}</p>",
-        )
+        show_about(self, APP_TITLE, self._db.display_name())
 
     # --- exporting ---------------------------------------------------------------------------
 
     def export_plan(self, scenario: str, out: Path) -> None:
         """Write ``scenario``'s Excel plan workbook to ``out`` in the background."""
-        if not self.exporter.running:
-            self.exporter.start(scenario, out)
+        if self.exporter.running:
+            self.statusBar().showMessage("An export is already running.", 5000)
+            return
+        results = self._panels.get("results")
+        frontier = results.frontier_table(scenario) if results is not None else None
+        self.exporter.start(scenario, out, frontier)
 
-    def _choose_export(self) -> None:
-        from ui.scenario_gateway import solved_scenario_names
+    def _choose_export(self, scenario: str | None = None) -> None:
+        """Ask which scenario (unless given) and where, then export its plan."""
+        from ui.dialogs import export_target
+        from ui.plan_gateway import solved_scenario_names
 
         names = solved_scenario_names(self._db)
         if not names:
             QMessageBox.information(self, APP_TITLE, "Solve a scenario first (Scenario view).")
             return
-        name, ok = QInputDialog.getItem(self, "Export plan", "Scenario:", names, 0, False)
-        if not ok:
-            return
-        suggested = Path(self._settings.last_folder()) / f"{name}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export plan", str(suggested), "Excel workbook (*.xlsx)"
+        if scenario not in names:
+            results = self._panels.get("results")
+            shown = results.current_name() if results is not None else None
+            scenario = export_target.ask_scenario(self, names, shown)
+        path = scenario and export_target.ask_workbook_path(
+            self, scenario, self._settings.last_folder()
         )
         if path:
-            self._settings.set_last_folder(Path(path).parent)
-            self.export_plan(name, Path(path))
+            self._settings.set_last_folder(path.parent)
+            self.export_plan(scenario, path)
 
     def _exported(self, path: Path) -> None:
         self.statusBar().showMessage(f"Wrote {path}", 15000)
@@ -376,6 +378,7 @@ class MainWindow(QMainWindow):
         self.save_window()
         self.importer.cancel()
         self.exporter.cancel()
+        self.sample_loader.cancel()
         self._status_runner.cancel()
         super().closeEvent(event)
 

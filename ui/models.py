@@ -76,6 +76,7 @@ class DataFrameModel(QAbstractTableModel):
         self._numeric: list[bool] = []
         self._values: list[list[object]] = []
         self._frame: pd.DataFrame | None = None
+        self._cell_tips: dict[int, list[str]] = {}
         if frame is not None:
             self.set_frame(frame)
 
@@ -106,9 +107,14 @@ class DataFrameModel(QAbstractTableModel):
         self._numeric = [f not in (NumberFormat.TEXT, NumberFormat.DATE) for f in self._formats]
         # Plain Python values per column: data() is called thousands of times while painting.
         self._values = [self._frame[c].astype(object).tolist() for c in self._frame.columns]
+        self._cell_tips = {}
         heat = [self._frame[c] for c in self._frame.columns if c in self._heat_columns]
         self._heat_max = max((float(h.max(skipna=True) or 0) for h in heat), default=0.0)
         self.endResetModel()
+
+    def set_cell_tooltips(self, column: str, tips: list[str]) -> None:
+        """Tooltips for the cells of ``column``, one per row (e.g. what each measure means)."""
+        self._cell_tips[self._columns.index(column)] = list(tips)
 
     def set_definitions(self, definitions: Mapping[str, str]) -> None:
         self._definitions = dict(definitions)
@@ -144,6 +150,9 @@ class DataFrameModel(QAbstractTableModel):
             return None
         value = self._values[index.column()][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            heat = self._columns[index.column()] in self._heat_columns
+            if heat and not is_missing(value) and value == 0:
+                return ""  # a heat table reads best with the empty cells left empty
             return format_value(value, self._formats[index.column()])
         if role == Qt.ItemDataRole.EditRole:
             return None if is_missing(value) else _plain(value)
@@ -159,6 +168,9 @@ class DataFrameModel(QAbstractTableModel):
         ):
             return self._heat_colour(value)
         if role == Qt.ItemDataRole.ToolTipRole:
+            tips = self._cell_tips.get(index.column())
+            if tips is not None and index.row() < len(tips) and tips[index.row()]:
+                return tips[index.row()]
             text = format_value(value, self._formats[index.column()])
             return text if len(text) > 30 else None  # long names are cut off in narrow columns
         return None

@@ -37,6 +37,23 @@ FIT_COLOUR = "#cc79a7"
 LINE_COLOUR = "#0072b2"
 DNA_COLOUR = "#e69f00"
 OUTLINE = pg.mkPen("#333333", width=0.5)
+#: Okabe–Ito colours for series that are not quintiles (scenarios, plans, staff groups).
+SERIES_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442")
+#: The optimised plan and its baselines, the same colour on every chart.
+PLAN_COLOURS = {"Optimised plan": "#0072b2", "Fair shares": "#e69f00", "Greedy": "#009e73"}
+
+
+class NumberAxis(pg.AxisItem):
+    """An axis that writes 1,500 rather than 1500, and never rescales to '(x1e+06)'."""
+
+    def __init__(self, orientation: str, **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if spacing >= 1:
+            return [f"{value * scale:,.0f}" for value in values]
+        return super().tickStrings(values, scale, spacing)
 
 
 def configure_pyqtgraph() -> None:
@@ -62,7 +79,8 @@ def new_plot(
 
     The legend sits under the plot rather than inside it, so it never hides a bar or a point.
     """
-    plot = pg.PlotWidget(axisItems=axis_items)
+    axes = {"left": NumberAxis("left"), "bottom": NumberAxis("bottom"), **(axis_items or {})}
+    plot = pg.PlotWidget(axisItems=axes)
     plot.setTitle(title, size="11pt")
     plot.setLabel("bottom", x_label)
     plot.setLabel("left", y_label)
@@ -200,3 +218,78 @@ def shorten_label(name: str, limit: int = 34) -> str:
     """One line of at most ``limit`` characters."""
     name = " ".join(str(name).split())
     return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def category_bars(
+    plot: pg.PlotWidget,
+    labels: Sequence[str],
+    values: Sequence[float],
+    colours: Sequence[str],
+    value_text: Sequence[str] | None = None,
+    legend: bool = True,
+) -> list[pg.BarGraphItem]:
+    """One horizontal bar per category (top = first), in the legend under its label.
+
+    ``value_text`` is written just past the end of each bar, so the figure can be read without
+    the grid. ``legend=False`` when another chart beside this one already names the colours.
+    """
+    positions = np.arange(len(labels))[::-1].astype(float)
+    items = []
+    for position, label, value, colour in zip(positions, labels, values, colours, strict=True):
+        width = 0.0 if is_missing(value) else float(value)
+        item = pg.BarGraphItem(
+            x0=[0.0],
+            y=[position],
+            width=[width],
+            height=0.6,
+            brush=colour,
+            pen=OUTLINE,
+            name=label if legend else None,
+        )
+        plot.addItem(item)
+        items.append(item)
+    if value_text is not None:
+        for position, value, text in zip(positions, values, value_text, strict=True):
+            label = pg.TextItem(text, color="#222222", anchor=(0, 0.5))
+            label.setPos(0.0 if is_missing(value) else float(value), position)
+            plot.addItem(label)
+    ticks = [(float(p), shorten_label(t)) for p, t in zip(positions, labels, strict=True)]
+    plot.getAxis("left").setTicks([ticks])
+    plot.setYRange(-0.6, len(labels) - 0.4, padding=0)
+    finite = [float(v) for v in values if not is_missing(v)]
+    # Room on the right for the value labels.
+    plot.setXRange(0, max(finite, default=1.0) * 1.25 or 1.0, padding=0)
+    return items
+
+
+def grouped_bars(
+    plot: pg.PlotWidget,
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+) -> dict[str, pg.BarGraphItem]:
+    """Vertical bars: one group per category, one bar (and legend entry) per series."""
+    count = max(len(series), 1)
+    width = 0.8 / count
+    x = np.arange(len(categories), dtype=float)
+    items = {}
+    for number, (name, values) in enumerate(series.items()):
+        heights = np.array([0.0 if is_missing(v) else float(v) for v in values])
+        item = pg.BarGraphItem(
+            x=x - 0.4 + width * (number + 0.5),
+            height=heights,
+            width=width * 0.92,
+            brush=SERIES_COLOURS[number % len(SERIES_COLOURS)],
+            pen=OUTLINE,
+            name=name,
+        )
+        plot.addItem(item)
+        items[name] = item
+    plot.getAxis("bottom").setTicks([[(float(i), str(c)) for i, c in enumerate(categories)]])
+    plot.setXRange(-0.6, len(categories) - 0.4, padding=0)
+    return items
+
+
+def plain_numbers(plot: pg.PlotWidget, *axes: str) -> None:
+    """Show the axis numbers as they are: no '(x1e+06)' scaling that nobody reads."""
+    for axis in axes:
+        plot.getAxis(axis).enableAutoSIPrefix(False)

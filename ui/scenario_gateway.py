@@ -1,14 +1,14 @@
-"""What the planning views read and write: scenarios, their solves and stored results.
+"""What the Scenario view reads and writes: scenarios, their settings and their solves.
 
 Qt-free, run on workers like :mod:`ui.analysis_gateway`. Every function opens its own short
 session through the core (``bcprimary.scenarios``); the solve runs in a child process that a
-cancel token really stops (``solver.run.solve``).
+cancel token really stops (``solver.run.solve``). Stored plans are read by
+:mod:`ui.plan_gateway`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from pathlib import Path
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from bcprimary.db import Database
@@ -29,7 +29,7 @@ ROLE_LABELS = {
     "code": "Role code",
     "name": "Role",
     "annual_cost_gbp": "Cost per WTE (£/year)",
-    "appointments_per_wte_month": "Appointments per WTE per month",
+    "appointments_per_wte_month": "Appts per WTE per month",
     "step_wte": "Step (WTE)",
     "recruitment_pool_wte": "Recruitment pool (WTE)",
     "cap_rule": "Cap per PCN",
@@ -42,12 +42,16 @@ ROLE_DEFINITIONS = {
     "appointments_per_wte_month": "Appointments one WTE adds per month (an assumption unless "
     "the source says otherwise).",
     "step_wte": "Posts are planned in steps of this many WTE.",
-    "recruitment_pool_wte": "Most WTE the whole area can recruit in the role (empty = no limit).",
+    "recruitment_pool_wte": "Most WTE the whole area can recruit in the role. Blank: the "
+    "default pool, about 0.75 WTE per 100,000 weighted patients of the area (an assumption).",
     "cap_rule": "e.g. '2 WTE per PCN' or '1 WTE per 50000 patients' (empty = no cap).",
+    "cost_source": "Where the cost figure comes from (Network Contract DES, or 'assumption').",
+    "yield_source": "Where the appointments figure comes from ('assumption' unless published).",
 }
 
 
-def _scenarios() -> Any:
+def scenarios_api() -> Any:
+    """The ``bcprimary.scenarios`` module, or :class:`DataNotReady` saying it is missing."""
     try:
         import bcprimary.scenarios as scenarios
     except ImportError as exc:
@@ -61,19 +65,32 @@ class ScenarioListing:
 
     records: list[Any]
     defaults: Any
+    #: (code, name) of every PCN of the loaded area, for locked commitments and caps.
+    pcns: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load_scenarios(db: Database) -> ScenarioListing:
-    scenarios = _scenarios()
+    scenarios = scenarios_api()
     records = scenarios.list_scenarios(db)
     with db.session() as session:
         defaults = scenarios.default_settings(session)
-    return ScenarioListing(records, defaults)
+    return ScenarioListing(records, defaults, _pcn_choices(db))
+
+
+def _pcn_choices(db: Database) -> list[tuple[str, str]]:
+    from ui.analysis_gateway import access_picture
+
+    try:
+        pcns = access_picture(db).pcns
+    except DataNotReady:
+        return []
+    pcns = pcns[pcns["code"] != "U"].sort_values("name")
+    return [(str(c), str(n)) for c, n in zip(pcns["code"], pcns["name"], strict=True)]
 
 
 def create_scenario(db: Database, name: str, settings: Any = None, notes: str = "") -> str:
     """A new scenario from the catalogue defaults (or ``settings``); its name."""
-    scenarios = _scenarios()
+    scenarios = scenarios_api()
     if settings is None:
         with db.session() as session:
             settings = scenarios.default_settings(session)
@@ -81,20 +98,20 @@ def create_scenario(db: Database, name: str, settings: Any = None, notes: str = 
 
 
 def duplicate_scenario(db: Database, name: str, new_name: str) -> str:
-    return _scenarios().duplicate_scenario(db, name, new_name).name
+    return scenarios_api().duplicate_scenario(db, name, new_name).name
 
 
 def rename_scenario(db: Database, name: str, new_name: str) -> str:
-    _scenarios().rename_scenario(db, name, new_name)
+    scenarios_api().rename_scenario(db, name, new_name)
     return new_name.strip()
 
 
 def delete_scenario(db: Database, name: str) -> None:
-    _scenarios().delete_scenario(db, name)
+    scenarios_api().delete_scenario(db, name)
 
 
 def save_scenario(db: Database, name: str, settings: Any, notes: str) -> str:
-    _scenarios().save_settings(db, name, settings, notes)
+    scenarios_api().save_settings(db, name, settings, notes)
     return name
 
 
@@ -117,7 +134,7 @@ def save_and_solve(
     cancel: CancelToken,
 ) -> SolveOutcome:
     """Store the edited settings, then solve the scenario on the current data."""
-    scenarios = _scenarios()
+    scenarios = scenarios_api()
     from bcprimary.scenarios.report import plan_summary_lines
 
     scenarios.save_settings(db, name, settings, notes)
@@ -125,6 +142,7 @@ def save_and_solve(
         solved = scenarios.solve_scenario(db, name, progress, cancel)
     except scenarios.ScenarioDataError as exc:
         return SolveOutcome(name, "no data", False, [str(exc)])
+    cancel.raise_if_cancelled()  # the child process was stopped; nothing was stored
     result = solved.result
     return SolveOutcome(name, result.status.value, result.has_plan, plan_summary_lines(result))
 
@@ -160,78 +178,82 @@ def roles_from_frame(frame: pd.DataFrame) -> list[Any]:
     return roles
 
 
-# --- results and comparison -------------------------------------------------------------------
+# --- locked commitments and per-PCN caps -----------------------------------------------------
+
+#: Kinds of row in the commitments table: a lock keeps at least, a cap allows at most.
+LOCK_KIND = "At least (locked)"
+CAP_KIND = "At most (cap)"
+COMMITMENT_COLUMNS = ["pcn_code", "role_code", "kind", "wte"]
+COMMITMENT_LABELS = {
+    "pcn_code": "PCN",
+    "role_code": "Role",
+    "kind": "Commitment",
+    "wte": "WTE",
+}
+COMMITMENT_DEFINITIONS = {
+    "kind": "At least: WTE already committed, which the plan must keep (counts against the "
+    "budget, entitlement and pool). At most: a cap for this PCN that replaces the role's rule.",
+    "wte": "Whole-time equivalents (type a new number to change it).",
+}
 
 
-@dataclass(frozen=True)
-class ResultsData:
-    name: str
-    result: Any
-    snapshots: dict
-    summary_lines: list[str]
-    solved_names: list[str]
-
-
-def load_results(db: Database, name: str | None) -> ResultsData:
-    """The stored result of ``name`` (or of the first solved scenario)."""
-    scenarios = _scenarios()
-    from bcprimary.scenarios.report import plan_summary_lines
-
-    solved = [r.name for r in scenarios.list_scenarios(db) if r.solved]
-    if not solved:
-        raise DataNotReady(
-            "No scenario has been solved yet. Open Scenario, check the settings and press "
-            "Solve; the plan, its baselines and the before/after charts appear here."
-        )
-    name = name if name in solved else solved[0]
-    _parameters, result, snapshots = scenarios.stored_result(db, name)
-    return ResultsData(name, result, snapshots, plan_summary_lines(result), solved)
-
-
-def load_comparison(db: Database) -> pd.DataFrame:
-    """Headline figures of every solved scenario side by side (one column per scenario)."""
+def commitment_frame(settings: Any) -> pd.DataFrame:
+    """The scenario's locks and per-PCN caps as one table (``COMMITMENT_COLUMNS``)."""
     import pandas as pd
 
-    from bcprimary.scenarios.report import kpis
-    from solver.results import PlanResult
+    rows = [
+        {
+            "pcn_code": lock["pcn_code"],
+            "role_code": lock["role_code"],
+            "kind": LOCK_KIND,
+            "wte": float(lock["wte"]),
+        }
+        for lock in settings.locks
+    ] + [
+        {
+            "pcn_code": cap["pcn_code"],
+            "role_code": cap["role_code"],
+            "kind": CAP_KIND,
+            "wte": float(cap["max_wte"]),
+        }
+        for cap in settings.caps
+    ]
+    return pd.DataFrame(rows, columns=COMMITMENT_COLUMNS).astype({"wte": float})
 
-    records = [r for r in _scenarios().list_scenarios(db) if r.solved]
-    if not records:
-        raise DataNotReady(
-            "Compare shows two to four solved scenarios side by side. Solve at least one "
-            "scenario in the Scenario view first."
-        )
-    columns = {r.name: kpis(PlanResult.from_dict(r.results["result"])) for r in records}
-    table = pd.DataFrame(columns)
-    return table.rename_axis("measure").reset_index()
+
+def commitments_from_frame(frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """The edited commitments table back as the settings' ``locks`` and ``caps``."""
+    locks, caps = [], []
+    for row in frame.to_dict(orient="records"):
+        if row["kind"] == LOCK_KIND:
+            locks.append(
+                {"pcn_code": row["pcn_code"], "role_code": row["role_code"], "wte": row["wte"]}
+            )
+        else:
+            caps.append(
+                {"pcn_code": row["pcn_code"], "role_code": row["role_code"], "max_wte": row["wte"]}
+            )
+    return locks, caps
 
 
-# --- the plan workbook ------------------------------------------------------------------------
+# --- first run -------------------------------------------------------------------------------
+
+DEFAULT_SCENARIO = "Default"
 
 
-def solved_scenario_names(db: Database) -> list[str]:
-    return [r.name for r in _scenarios().list_scenarios(db) if r.solved]
+def solve_first_scenario(db: Database, progress: ProgressCallback, cancel: CancelToken) -> str:
+    """Create and solve the Default scenario when the database has none yet; its name.
 
-
-def export_plan_workbook(
-    db: Database, name: str, out: Path, progress: ProgressCallback, cancel: CancelToken
-) -> Path:
-    """Solve ``name`` again on the current data and write its Excel plan workbook to ``out``.
-
-    Re-solving (a second or two; the same data gives the same plan) guarantees the workbook's
-    tables, data dates and plan belong together even if files were imported since the last
-    solve — which the stored result alone cannot.
+    After the sample data is loaded, this gives a newcomer a plan in Results at once. Returns
+    "" (and does nothing) when scenarios already exist.
     """
-    from bcprimary.exporting.workbook import export_plan
-
-    def solve_progress(fraction: float, message: str) -> None:
-        progress(0.6 * fraction, message)
-
-    def export_progress(fraction: float, message: str) -> None:
-        progress(0.6 + 0.4 * fraction, message)
-
-    solved = _scenarios().solve_scenario(db, name, solve_progress, cancel)
+    scenarios = scenarios_api()
+    if scenarios.list_scenarios(db):
+        return ""
+    create_scenario(db, DEFAULT_SCENARIO, notes="Created with the default settings.")
+    try:
+        scenarios.solve_scenario(db, DEFAULT_SCENARIO, progress, cancel)
+    except scenarios.ScenarioDataError:
+        return ""  # the data cannot carry a plan yet: the Scenario view explains why
     cancel.raise_if_cancelled()
-    if not solved.result.has_plan:
-        raise DataNotReady(f"'{name}' has no plan to export: {solved.result.message}")
-    return export_plan(db, solved, out, progress=export_progress)
+    return DEFAULT_SCENARIO

@@ -1,11 +1,18 @@
 """Screenshots of every view: ``python -m ui.screenshots OUT_DIR [--db PATH] [--sample]
-[--import FILE...]``.
+[--import FILE...] [--scenarios]``.
 
 Opens the app offscreen on a database, visits each view of the navigation in turn, waits until
-it has loaded and saves the window as ``OUT_DIR/NN_<view>.png``. With ``--sample`` the packaged
-sample data is loaded first as the first-run banner's button does, with ``--import`` the given
-files; the import dialog is captured too. Settings are kept in a
-temporary file, so the user's own window layout is neither used nor changed.
+it has loaded and saves the window as ``OUT_DIR/NN_<view>.png``; Results is captured again with
+its budget frontier computed (``07b_results_frontier.png``) and with the plan beside its
+baselines (``07c_results_baselines.png``). With ``--sample`` the packaged sample data is loaded
+first as the first-run banner's button does, with ``--import`` the given files; the import
+dialog is captured too. ``--scenarios`` solves the Default scenario and two variants of it
+(a smaller budget, equity first) so that Results and Compare have plans to show. Settings are
+kept in a temporary file, so the user's own window layout is neither used nor changed.
+
+The pictures in docs/screenshots/ are made from an empty database, as a newcomer starts::
+
+    python -m ui.screenshots docs/screenshots --db /tmp/empty.sqlite --sample --scenarios
 """
 
 from __future__ import annotations
@@ -21,6 +28,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WINDOW_SIZE = (1280, 820)
+#: The variants ``--scenarios`` solves beside Default: name → settings changed.
+VARIANTS = {
+    "Budget £1m": {"budget_gbp": 1_000_000.0},
+    "Equity first": {"objective": "equity"},
+}
 
 
 def _wait(app, done: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -32,8 +44,30 @@ def _wait(app, done: Callable[[], bool], timeout: float = 60.0) -> None:
         app.processEvents()
 
 
+def solve_demo_scenarios(db) -> None:
+    """Solve Default and the :data:`VARIANTS` (created from Default when missing)."""
+    from bcprimary import scenarios
+
+    names = {r.name for r in scenarios.list_scenarios(db)}
+    if "Default" not in names:
+        with db.session() as session:
+            scenarios.create_scenario(db, "Default", scenarios.default_settings(session))
+    for name, changes in VARIANTS.items():
+        if name not in names:
+            settings = scenarios.get_scenario(db, "Default").settings
+            for field, value in changes.items():
+                setattr(settings, field, value)
+            scenarios.create_scenario(db, name, settings, "Made by ui.screenshots.")
+    for name in (*VARIANTS, "Default"):  # Default last: Results opens on the newest plan
+        scenarios.solve_scenario(db, name)
+
+
 def take_screenshots(
-    out_dir: Path, db_target: str | None, imports: list[Path], sample: bool = False
+    out_dir: Path,
+    db_target: str | None,
+    imports: list[Path],
+    sample: bool = False,
+    demo_scenarios: bool = False,
 ) -> list[Path]:
     from PySide6.QtCore import QSettings
 
@@ -53,7 +87,7 @@ def take_screenshots(
     window.show()
     saved: list[Path] = []
     if sample or imports:
-        _wait(app, lambda: window.sample_banner.isVisible() or not window.importer.running, 5)
+        _wait(app, lambda: window.sample_banner.isVisible(), 10)
         saved.append(out_dir / "00_first_run.png")
         window.grab().save(str(saved[-1]))
         if sample:
@@ -67,15 +101,38 @@ def take_screenshots(
             _wait(app, lambda: False, 0.3)  # let the result table lay itself out
             dialog.grab().save(str(saved[-1]))
             dialog.close()
+        _wait(app, lambda: not window.sample_loader.runner.running, 120)
+        window.statusBar().clearMessage()  # show the data dates, not "Scenario solved"
+    if demo_scenarios:
+        solve_demo_scenarios(db)
+        window.data_changed.emit()
     for number, spec in enumerate(PANELS, start=1):
         panel = window.show_view(spec.key)
         _wait(app, lambda p=panel: not p.is_loading())
         path = out_dir / f"{number:02d}_{spec.key}.png"
         window.grab().save(str(path))
         saved.append(path)
+        if spec.key == "results" and not panel.is_showing_message():
+            saved.extend(_results_extras(app, window, panel, out_dir, number))
     window.close()
     app.processEvents()
     db.dispose()
+    return saved
+
+
+def _results_extras(app, window, panel, out_dir: Path, number: int) -> list[Path]:
+    """Results again: with the budget frontier computed, and with the baselines."""
+    saved = []
+    panel.charts.setCurrentWidget(panel.frontier)
+    panel.frontier.compute()
+    _wait(app, lambda: not panel.frontier.runner.running, 120)
+    saved.append(out_dir / f"{number:02d}b_results_frontier.png")
+    window.grab().save(str(saved[-1]))
+    panel.charts.setCurrentWidget(panel.baselines)
+    _wait(app, lambda: False, 0.3)
+    saved.append(out_dir / f"{number:02d}c_results_baselines.png")
+    window.grab().save(str(saved[-1]))
+    panel.charts.setCurrentIndex(0)
     return saved
 
 
@@ -85,8 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="database file or URL (default: the user's database)")
     parser.add_argument("--sample", action="store_true", help="load the sample data first")
     parser.add_argument("--import", dest="imports", nargs="*", type=Path, default=[])
+    parser.add_argument(
+        "--scenarios", action="store_true", help="solve Default and two variants of it first"
+    )
     args = parser.parse_args(argv)
-    for path in take_screenshots(args.out_dir, args.db, args.imports, args.sample):
+    shots = take_screenshots(args.out_dir, args.db, args.imports, args.sample, args.scenarios)
+    for path in shots:
         print(path)
     return 0
 

@@ -71,7 +71,8 @@ class FrameTable(QTableView):
         header_metrics = QFontMetrics(bold)
         for column in range(self.frame_model.columnCount()):
             label = str(self.frame_model.headerData(column, Qt.Orientation.Horizontal) or "")
-            width = header_metrics.horizontalAdvance(label) + 30
+            # A label may be broken over lines (e.g. long role names): the longest line counts.
+            width = max(header_metrics.horizontalAdvance(line) for line in label.split("\n")) + 30
             for row in range(min(self.frame_model.rowCount(), 60)):
                 text = self.frame_model.index(row, column).data() or ""
                 width = max(width, metrics.horizontalAdvance(str(text)) + 16)

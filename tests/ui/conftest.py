@@ -148,3 +148,33 @@ def planning_db(tmp_path_factory):
     assert all(o.ok for o in outcomes), [o.error for o in outcomes]
     yield database
     database.dispose()
+
+
+def solve_scenario_now(db, name: str, **changes) -> None:
+    """Create ``name`` from the default settings with ``changes`` and solve it (in-process)."""
+    from bcprimary import scenarios
+
+    with db.session() as session:
+        settings = scenarios.default_settings(session)
+    for field, value in changes.items():
+        setattr(settings, field, value)
+    scenarios.create_scenario(db, name, settings, "Made by the tests.")
+    scenarios.solve_scenario(db, name)
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    """The packaged Black Country sample data (as `bcprimary sample` loads it), Default solved."""
+    from bcprimary.db import open_database
+    from bcprimary.importing import import_files
+    from bcprimary.sample import sample_files
+
+    files = sample_files()
+    if not files:
+        pytest.skip("the packaged sample data is not available")
+    database = open_database(tmp_path_factory.mktemp("sample") / "sample.sqlite")
+    outcomes = import_files(database, files)
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    solve_scenario_now(database, "Default")
+    yield database
+    database.dispose()

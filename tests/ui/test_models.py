@@ -127,3 +127,34 @@ def test_editable_model_accepts_numbers_people_type(qtbot, pcns):
     assert not model.setData(model.index(1, 0), "X")  # not editable
     assert not model.setData(QModelIndex(), 1)
     assert pcns.loc[1, "arrs_entitlement_gbp"] == 263_000.0  # the caller's frame is untouched
+
+
+def test_cell_tooltips_explain_rows_and_pass_the_model_tester(qtmodeltester, pcns):
+    model = DataFrameModel(pcns, heat_columns={"registered_patients"})
+    model.set_cell_tooltips("code", ["first", "", "third", "fourth"])
+    qtmodeltester.check(model)
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.index(0, 0).data(tip) == "first"
+    assert model.index(1, 0).data(tip) is None  # no tip, and the code is short
+    model.set_frame(pcns)
+    assert model.index(0, 0).data(tip) is None  # a new frame forgets the old rows' tips
+
+
+def test_commitments_editor_model(qtbot, qtmodeltester):
+    from ui.panels.commitments import CommitmentsEditor
+    from ui.scenario_gateway import CAP_KIND, LOCK_KIND, commitments_from_frame
+
+    editor = CommitmentsEditor()
+    qtbot.addWidget(editor)
+    editor.set_choices([("U1", "North PCN"), ("U2", "South PCN")], [("gp", "ARRS GP")])
+    editor.add("U1", "gp", LOCK_KIND, 1.0)
+    editor.add("U2", "gp", CAP_KIND, 2.0)
+    editor.add("U1", "gp", LOCK_KIND, 1.5)  # replaces the first
+    qtmodeltester.check(editor.model)
+    shown = editor.model.frame()
+    assert list(shown["pcn"]) == ["South PCN (U2)", "North PCN (U1)"]
+    wte = editor.model.index(0, editor.model.columns().index("wte"))
+    assert editor.model.setData(wte, "2.5")
+    locks, caps = commitments_from_frame(editor.commitments())
+    assert locks == [{"pcn_code": "U1", "role_code": "gp", "wte": 1.5}]
+    assert caps == [{"pcn_code": "U2", "role_code": "gp", "max_wte": 2.5}]

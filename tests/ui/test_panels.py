@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from tests.ui.conftest import wait_for_panel
 from ui import plots
-from ui.analysis_gateway import AccessData, WorkforceData
+from ui.analysis_gateway import AccessData, DentalData, WorkforceData
 
 
 def _open(qtbot, window, key):
@@ -193,9 +193,18 @@ def test_dental_chart_shows_udas_per_head_by_place(qtbot):
             "activity_year": ["2021/22"] * 3,
         }
     )
+    contracts = pd.DataFrame(
+        {
+            "contract_number": ["1001620000"],
+            "provider_name": ["Jandu Dental Surgery"],
+            "place": ["Dudley"],
+            "uda_contracted": [7200.0],
+            "uda_delivered_share": [0.3504],
+        }
+    )
     panel = DentalPanel()
     qtbot.addWidget(panel)
-    panel.show_data(table)
+    panel.show_data(DentalData(table, contracts))
     widths = list(panel.contracted_bars.opts["width"])
     assert widths == pytest.approx([500_000 / 335_619, 300_000 / 310_679])  # unplaced: no bar
     assert list(panel.delivered_bars.opts["width"]) == pytest.approx(
@@ -204,3 +213,66 @@ def test_dental_chart_shows_udas_per_head_by_place(qtbot):
     model = panel.table.frame_model
     share = model.columns().index("uda_delivery_share")
     assert model.index(0, share).data() == "80.0%"
+
+
+def test_workforce_practice_staff_by_group_or_what_to_import(qtbot):
+    from ui.panels.workforce import NO_PRACTICE_WORKFORCE, WorkforcePanel
+
+    entitlement = pd.DataFrame(
+        {
+            "code": ["U1"],
+            "name": ["North"],
+            "arrs_entitlement_gbp": [1_000_000.0],
+            "arrs_in_post_cost_gbp": [500_000.0],
+        }
+    )
+    staff = pd.DataFrame(
+        {
+            "pcn_code": ["U1", "U1", "U1"],
+            "staff_group": ["DPC", "DPC", "Admin"],
+            "staff_role": ["Pharmacists", "Paramedics", "Managers"],
+            "role_code": ["clinical_pharmacist", "paramedic", None],
+            "fte": [3.0, 1.5, 1.0],
+        }
+    )
+    places = pd.DataFrame(
+        {
+            "code": ["Dudley", "Walsall"],
+            "name": ["Dudley", "Walsall"],
+            "gp_fte_per_10k_weighted": [6.1, 5.2],
+            "nurse_fte_per_10k_weighted": [3.0, 2.5],
+        }
+    )
+    panel = WorkforcePanel()
+    qtbot.addWidget(panel)
+    panel.show_data(WorkforceData(entitlement[["code", "name"]], entitlement, staff, places))
+    # ARRS roles only (managers are not an ARRS role), largest first.
+    assert [float(b.opts["width"][0]) for b in panel.role_bars] == [3.0, 1.5]
+    assert list(panel.group_bars["GPs"].opts["height"]) == [6.1, 5.2]
+    assert list(panel.group_bars["Nurses"].opts["height"]) == [3.0, 2.5]
+    assert panel.group_stack.currentWidget() is panel.group_chart
+
+    without = places.assign(gp_fte_per_10k_weighted=np.nan, nurse_fte_per_10k_weighted=np.nan)
+    panel.show_data(WorkforceData(entitlement[["code", "name"]], entitlement, staff, without))
+    assert panel.group_stack.currentWidget() is panel.group_message
+    assert panel.group_message.text() == NO_PRACTICE_WORKFORCE
+
+
+def test_compare_keeps_at_most_four_scenarios_ticked(qtbot):
+    from PySide6.QtCore import Qt as QtCore
+
+    from ui.panels.compare import MOST_SCENARIOS, ComparePanel
+    from ui.plan_gateway import ComparisonData
+
+    names = [f"Plan {n}" for n in range(1, 6)]
+    kpis = pd.DataFrame({"measure": ["budget_gbp"], **{n: [1e6 * i] for i, n in enumerate(names)}})
+    panel = ComparePanel()
+    qtbot.addWidget(panel)
+    panel.show_data(ComparisonData(names, kpis, pd.DataFrame()))
+    assert panel.chosen() == names[:MOST_SCENARIOS]
+    panel.scenario_list.item(4).setCheckState(QtCore.CheckState.Checked)
+    assert panel.chosen() == names[:MOST_SCENARIOS]
+    assert "At most 4" in panel.note.text()
+    panel.set_chosen(["Plan 5"])
+    assert "at least two" in panel.note.text()
+    assert list(panel.table.frame_model.frame().columns) == ["Measure", "Plan 5"]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
 from bcprimary.scenarios import get_scenario
+from solver.results import PlanResult
 from tests.ui.conftest import wait_for_panel
+from ui.scenario_gateway import LOCK_KIND
 
 SOLVE_TIMEOUT = 120_000
 
@@ -64,7 +70,7 @@ def test_scenario_edit_solve_and_see_the_results(qtbot, planning_window):
     after = np.concatenate([np.asarray(b.opts["width"]) for b in results.after_bars])
     assert sorted(after) == pytest.approx(sorted(pcns["rate_per_1000_weighted_after"]))
     assert results.data.result.allocation["wte"].sum() == pytest.approx(
-        results.allocation_table.frame_model.frame()["Total WTE"].sum()
+        results.allocation_table.frame_model.frame()["total_wte"].sum()
     )
     assert first_code not in results.allocation_table.frame_model.columns()
 
@@ -125,3 +131,109 @@ def test_export_to_a_missing_folder_is_explained(qtbot, planning_window, tmp_pat
         planning_window.export_plan("Nowhere", out)
     assert shown == [f"The folder {out.parent} does not exist: choose another folder."]
     assert not out.exists()
+
+
+def test_levers_and_locked_commitments_reach_the_plan(qtbot, planning_window):
+    panel = _new_scenario(qtbot, planning_window, "Locked plan")
+    pcn_code, _name = next(iter(panel._listing.pcns))
+    role_code = panel.roles.frame()["code"].iloc[0]
+    editor = panel.commitments
+    assert editor.pcn_box.count() == 27 and editor.role_box.count() == panel.roles.rowCount()
+    editor.pcn_box.setCurrentIndex(editor.pcn_box.findData(pcn_code))
+    editor.role_box.setCurrentIndex(editor.role_box.findData(role_code))
+    editor.wte_box.setValue(1.5)
+    editor.add_button.click()
+    assert editor.model.rowCount() == 1
+    panel.form.appointment_cap.setValue(5)
+    panel.form.dental_extra.setValue(20)
+
+    with qtbot.waitSignal(panel.solver_runner.finished, timeout=SOLVE_TIMEOUT) as solved:
+        panel.solve_button.click()
+    assert solved.args[0].has_plan, solved.args[0].summary_lines
+    stored = get_scenario(planning_window.database, "Locked plan")
+    assert stored.settings.locks == [{"pcn_code": pcn_code, "role_code": role_code, "wte": 1.5}]
+    assert stored.settings.commissioned_cap_share == pytest.approx(0.05)
+    assert stored.settings.dental_max_extra_share == pytest.approx(0.2)
+    allocation = PlanResult.from_dict(stored.results["result"]).allocation
+    kept = allocation[(allocation["pcn_code"] == pcn_code) & (allocation["role_code"] == role_code)]
+    assert kept["wte"].sum() >= 1.5  # the commitment is kept by the plan
+
+    # Shown again after a reload, and removable.
+    wait_for_panel(qtbot, panel)
+    assert editor.commitments().to_dict(orient="records") == [
+        {"pcn_code": pcn_code, "role_code": role_code, "kind": LOCK_KIND, "wte": 1.5}
+    ]
+    editor.table.selectRow(0)
+    editor.remove_button.click()
+    assert editor.model.rowCount() == 0
+
+
+@pytest.fixture
+def long_solve(monkeypatch):
+    """Scenarios solve a 600-PCN instance with no MIP gap: minutes, unless cancelled."""
+    import dataclasses
+
+    from bcprimary.scenarios import solving
+    from tests.solver.solver_instances import synthetic_params
+
+    big = synthetic_params(600, seed=3, time_limit_s=600.0, mip_gap=0.0)
+    real_prepare = solving.prepare
+    monkeypatch.setattr(
+        solving,
+        "prepare",
+        lambda db, name: dataclasses.replace(real_prepare(db, name), parameters=big),
+    )
+    return real_prepare
+
+
+def _solve_processes() -> list:
+    return [p for p in multiprocessing.active_children() if p.name == "bcplan-solve"]
+
+
+def _wait_for_the_search(qtbot, panel) -> list[int]:
+    """Wait until the child process is in the MIP search; its process ids."""
+    # "searching: gap 1.4%": HiGHS is in its branch and bound, well before the time limit.
+    qtbot.waitUntil(lambda: panel.status.text().startswith("searching"), timeout=60_000)
+    processes = _solve_processes()
+    assert len(processes) == 1
+    return [p.pid for p in processes]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_cancel_stops_a_long_solve_and_its_process(qtbot, planning_window, long_solve):
+    panel = _new_scenario(qtbot, planning_window, "Long solve")
+    panel.solve_button.click()
+    (pid,) = _wait_for_the_search(qtbot, panel)
+    cancelled_at = time.perf_counter()
+    with qtbot.waitSignal(panel.solver_runner.cancelled, timeout=5_000):
+        panel.cancel_button.click()
+    qtbot.waitUntil(lambda: not _solve_processes() and _gone(pid), timeout=5_000)
+    assert time.perf_counter() - cancelled_at < 3.0
+    assert "Cancelled" in panel.status.text()
+    assert panel.solve_button.isEnabled() and not panel.cancel_button.isEnabled()
+    assert not get_scenario(planning_window.database, "Long solve").solved
+
+
+def test_a_new_solve_cancels_the_running_one(qtbot, planning_window, long_solve, monkeypatch):
+    from bcprimary.scenarios import solving
+
+    panel = _new_scenario(qtbot, planning_window, "Solved twice")
+    panel.solve_button.click()
+    (first,) = _wait_for_the_search(qtbot, panel)
+    monkeypatch.setattr(solving, "prepare", long_solve)  # the real data again: a quick solve
+    panel.form.budget.setValue(500_000)
+    with qtbot.waitSignal(panel.solver_runner.finished, timeout=SOLVE_TIMEOUT) as solved:
+        panel.solve_button.click()
+        assert "Stopped the previous solve" in panel.status.text()
+    assert solved.args[0].has_plan
+    qtbot.waitUntil(lambda: _gone(first), timeout=5_000)
+    stored = get_scenario(planning_window.database, "Solved twice")
+    assert stored.settings.budget_gbp == 500_000
+    assert PlanResult.from_dict(stored.results["result"]).totals["budget_gbp"] == 500_000

@@ -6,10 +6,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 
-def test_bcprimary_gui_starts_and_quits(tmp_path):
+@pytest.mark.parametrize("command", [["gui"], []], ids=["bcprimary gui", "plain bcprimary"])
+def test_bcprimary_gui_starts_and_quits(tmp_path, command):
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
@@ -18,7 +21,7 @@ def test_bcprimary_gui_starts_and_quits(tmp_path):
     )
     database = tmp_path / "smoke test.sqlite"
     result = subprocess.run(
-        [sys.executable, "-m", "bcprimary", "--db", str(database), "gui"],
+        [sys.executable, "-m", "bcprimary", "--db", str(database), *command],
         cwd=REPO,
         env=env,
         capture_output=True,

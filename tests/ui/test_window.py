@@ -100,3 +100,20 @@ def test_overview_shows_figures_and_data_dates_after_an_import(qtbot, window, re
     assert overview._dates.rowCount() == 1
     assert overview._dates.item(0, 1).text() == "2026-04-01"
     assert overview._dates.item(0, 2).text() == "169"
+
+
+def test_an_unexpected_error_becomes_a_message(window, monkeypatch):
+    import sys
+
+    from ui.app import install_error_hook
+
+    shown = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setattr("ui.app.QMessageBox.exec", lambda box: shown.append(box.text()))
+    install_error_hook(window)
+    try:
+        raise ValueError("a bug in a slot")
+    except ValueError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+    assert shown and shown[0].startswith("Something went wrong: a bug in a slot")
+    assert window.isVisible()

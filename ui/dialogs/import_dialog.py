@@ -41,7 +41,7 @@ BAR_TEXT = {
     FileState.NOT_STARTED: "Not imported",
 }
 FINISHED = (FileState.LOADED, FileState.PARTLY, FileState.REJECTED)
-FILE_COLUMN_WIDTH = 240
+FILE_COLUMN_WIDTH = 320
 
 
 class ImportDialog(QDialog):
@@ -147,7 +147,7 @@ class ImportDialog(QDialog):
         # The results matter more than the finished bars now: give the table the room.
         self._files_area.setMaximumHeight(40 + 34 * min(len(self._files), 3))
         if len(report.outcomes) > 3:
-            self.resize(max(self.width(), 940), max(self.height(), 640))
+            self.resize(max(self.width(), 1100), max(self.height(), 640))
         self._fill_table(report)
         self.details.setPlainText("\n".join(report.summary_lines()))
         self.details.setVisible(bool(report.outcomes) or report.cancelled)
@@ -188,7 +188,7 @@ class ImportDialog(QDialog):
                 if outcome.replaced_previous:
                     result += " (replaced the earlier import of this snapshot)"
                 cells = [
-                    outcome.file,
+                    _two_line_name(outcome.file),
                     outcome.title or outcome.dataset or "",
                     outcome.snapshot or "",
                     f"{format_count(outcome.rows_kept)} / {format_count(outcome.rows_read)}",
@@ -197,7 +197,7 @@ class ImportDialog(QDialog):
                 ]
                 self._set_row(row, cells, outcome.summary())
             else:
-                self._set_row(row, [outcome.file], f"rejected: {outcome.error}")
+                self._set_row(row, [_two_line_name(outcome.file)], f"rejected: {outcome.error}")
                 rejections.append((row, f"rejected: {outcome.error}"))
         # Size the columns by the loaded files, then let each rejection span the columns a
         # loaded file would fill: the reason is long and needs the room.
@@ -230,3 +230,8 @@ class ImportDialog(QDialog):
             ]
             for r in range(self.table.rowCount())
         ]
+
+
+def _two_line_name(name: str) -> str:
+    """'archive.zip › inner.csv' on two lines, so neither name is cut in a narrow column."""
+    return name.replace(" › ", "\n› ")

@@ -1,4 +1,5 @@
-"""Dental: NHS dental activity by place — UDAs contracted and delivered per head of population."""
+"""Dental: NHS dental activity by place — UDAs contracted and delivered per head of population,
+delivery against contract, and the contracts behind them."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ui import plots
-from ui.analysis_gateway import column_info, load_dental
+from ui.analysis_gateway import DentalData, column_info, load_dental
+from ui.formatting import format_percent
 from ui.panels.base import Panel
 from ui.table_view import FrameTable
 
@@ -31,37 +33,48 @@ class DentalPanel(Panel):
     def build_content(self) -> QWidget:
         plots.configure_pyqtgraph()
         self.chart = plots.new_plot(
-            "UDAs per head of registered population by place", "UDAs per head per year", ""
+            "UDAs per head of registered population", "UDAs per head per year", ""
+        )
+        self.delivery_chart = plots.new_plot(
+            "Delivery against contract", "UDAs delivered as % of contracted", ""
         )
         self.table = FrameTable()
+        self.contracts_table = FrameTable()
+        tables = QTabWidget()
+        tables.addTab(self.table, "By place")
+        tables.addTab(self.contracts_table, "Contracts")
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.chart)
+        charts.addWidget(self.delivery_chart)
+        charts.setSizes([560, 500])
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.chart)
-        splitter.addWidget(self.table)
-        splitter.setSizes([380, 260])
+        splitter.addWidget(charts)
+        splitter.addWidget(tables)
+        splitter.setSizes([400, 260])
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         return content
 
-    def loader(self, db: Database) -> Callable[[], pd.DataFrame]:
+    def loader(self, db: Database) -> Callable[[], DentalData]:
         return lambda: load_dental(db)
 
-    def show_data(self, table: pd.DataFrame) -> None:
-        self.table.show_frame(table, column_info(table))
-        self._show_chart(table)
+    def show_data(self, data: DentalData) -> None:
+        self.table.show_frame(data.places, column_info(data.places))
+        self.contracts_table.show_frame(data.contracts, column_info(data.contracts))
+        placed = data.places[data.places["population"].fillna(0) > 0]
+        self._show_per_head(placed)
+        self._show_delivery(placed)
 
-    def _show_chart(self, table: pd.DataFrame) -> None:
+    def _show_per_head(self, placed: pd.DataFrame) -> None:
         plots.clear_plot(self.chart)
-        placed = table[table["population"].fillna(0) > 0]
         positions = np.arange(len(placed))[::-1].astype(float)
         population = placed["population"].to_numpy(dtype=float)
-        contracted = placed["uda_contracted"].to_numpy(dtype=float) / population
-        delivered = placed["uda_delivered"].to_numpy(dtype=float) / population
         self.contracted_bars = pg.BarGraphItem(
             x0=np.zeros(len(placed)),
             y=positions + 0.18,
-            width=contracted,
+            width=placed["uda_contracted"].to_numpy(dtype=float) / population,
             height=0.36,
             brush=CONTRACTED_COLOUR,
             pen=plots.OUTLINE,
@@ -70,7 +83,7 @@ class DentalPanel(Panel):
         self.delivered_bars = pg.BarGraphItem(
             x0=np.zeros(len(placed)),
             y=positions - 0.18,
-            width=delivered,
+            width=placed["uda_delivered"].to_numpy(dtype=float) / population,
             height=0.36,
             brush=DELIVERED_COLOUR,
             pen=plots.OUTLINE,
@@ -81,3 +94,25 @@ class DentalPanel(Panel):
         ticks = [(float(p), str(name)) for p, name in zip(positions, placed["place"], strict=True)]
         self.chart.getAxis("left").setTicks([ticks])
         self.chart.setYRange(-0.7, len(placed) - 0.3, padding=0)
+
+    def _show_delivery(self, placed: pd.DataFrame) -> None:
+        plots.clear_plot(self.delivery_chart)
+        shares = placed["uda_delivery_share"].astype(float)
+        self.delivery_bars = plots.category_bars(
+            self.delivery_chart,
+            [str(p) for p in placed["place"]],
+            (shares * 100).tolist(),
+            [DELIVERED_COLOUR] * len(placed),
+            [format_percent(s) for s in shares],
+            legend=False,
+        )
+        if self.delivery_bars:
+            self.delivery_chart.plotItem.legend.addItem(self.delivery_bars[0], "Delivered")
+        self.delivery_chart.setXRange(0, 115, padding=0)
+        full = pg.PlotDataItem(
+            [100.0, 100.0],
+            [-0.6, len(placed) - 0.4],
+            pen=pg.mkPen(plots.TARGET_COLOUR, width=2, style=Qt.PenStyle.DashLine),
+            name="Full delivery (100%)",
+        )
+        self.delivery_chart.addItem(full)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QLabel,
     QTableWidget,
@@ -18,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from ui.analysis_gateway import OverviewData, load_overview
 from ui.formatting import (
-    MISSING,
     format_count,
     format_decimal,
     format_percent,
 )
+from ui.kpi_tiles import KpiTile
 from ui.panels.base import Panel
 from ui.status_text import dataset_title
 
@@ -58,27 +57,6 @@ NEEDS_APPOINTMENTS = {
 }
 
 
-class KpiTile(QFrame):
-    """One headline figure with its label; the metric definition is its tooltip."""
-
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("kpiTile")
-        self.value_label = QLabel(MISSING)
-        self.value_label.setObjectName("kpiValue")
-        self.caption = QLabel(label)
-        self.caption.setObjectName("kpiCaption")
-        self.caption.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.caption)
-
-    def set_value(self, text: str, tooltip: str = "") -> None:
-        self.value_label.setText(text)
-        self.setToolTip(tooltip)
-
-
 class OverviewPanel(Panel):
     key = "overview"
     title = "Overview"
@@ -104,6 +82,9 @@ class OverviewPanel(Panel):
         self._dates.verticalHeader().hide()
         self._dates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self._dates.setAlternatingRowColors(True)
+        # One line per file: a long name (a ZIP › its CSV) is shortened in the middle.
+        self._dates.setWordWrap(False)
+        self._dates.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._dates.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -130,8 +111,8 @@ class OverviewPanel(Panel):
         has_appointments = bool((area.get("snapshots") or {}).get("appointment_months"))
         for key, _label, formatter in AREA_TILES:
             value = area.get(key, organisations.get(key))
-            if key in NEEDS_APPOINTMENTS and not has_appointments:
-                value = None
+            if (key in NEEDS_APPOINTMENTS and not has_appointments) or not data.status["snapshots"]:
+                value = None  # nothing loaded: a dash, not a misleading 0
             self._tiles[key].set_value(formatter(value), definitions.get(key, ""))
         notes = []
         if data.area_message:
@@ -167,9 +148,12 @@ class OverviewPanel(Panel):
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
+                item.setToolTip(str(text) if column == 4 else "")
                 if column in (2, 3):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self._dates.setItem(row, column, item)
         self._dates.resizeColumnsToContents()
+        # Long file names (a ZIP › its CSV) must not push the import date out of sight.
+        self._dates.setColumnWidth(4, min(self._dates.columnWidth(4), 360))

@@ -1,20 +1,24 @@
-"""Results: the solved plan of a scenario — headline, access before and after, equity, the
-allocation heat table, and the baselines it is compared with."""
+"""Results: the solved plan of a scenario — headline figures, the allocation heat table, access
+before and after, equity, the plan beside its baselines, and the budget frontier.
+
+The view reads the stored plan (``ui.plan_gateway.load_results``); the frontier is computed on
+request by :class:`~ui.panels.frontier_view.FrontierView`. "Export to Excel…" asks the window to
+write the plan workbook of the scenario shown (with its frontier, when one was computed).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -24,16 +28,18 @@ from PySide6.QtWidgets import (
 from bcprimary.db import Database
 from ui import plots
 from ui.analysis_gateway import ColumnInfo
-from ui.formatting import NumberFormat, format_decimal
+from ui.formatting import NumberFormat, format_count, format_decimal, format_gbp, format_percent
+from ui.kpi_tiles import KpiStrip
 from ui.models import DataFrameModel
+from ui.panels import result_charts as charts
 from ui.panels.base import Panel
-from ui.scenario_gateway import ResultsData, load_results
+from ui.panels.frontier_view import FrontierView
+from ui.plan_gateway import ResultsData, baseline_table, load_results
 from ui.table_view import FrameTable
 
 if TYPE_CHECKING:
     import pandas as pd
 
-BEFORE_COLOUR = "#bababa"
 PCN_LABELS = {
     "pcn_code": "PCN",
     "pcn_name": "Name",
@@ -48,6 +54,39 @@ PCN_LABELS = {
     "cost_gbp": "Cost (£/year)",
     "entitlement_headroom_gbp": "Entitlement headroom",
 }
+PCN_DEFINITIONS = {
+    "imd_quintile": "National IMD quintile of the PCN (1 = most deprived).",
+    "rate_per_1000_weighted_before": "Appointments per 1,000 weighted patients per month now.",
+    "rate_per_1000_weighted_after": "Appointments per 1,000 weighted patients per month with "
+    "the plan.",
+    "appointments_added": "Appointments a month the plan adds (roles and commissioned).",
+    "role_wte_added": "WTE of ARRS roles the plan recruits in the PCN.",
+    "gap_before": "Appointments a month short of the PCN's target now.",
+    "gap_after": "Appointments a month still short of the target with the plan.",
+    "cost_gbp": "Annual cost of the plan in the PCN (roles and commissioned appointments).",
+    "entitlement_headroom_gbp": "ARRS entitlement less the cost of ARRS staff in post: what the "
+    "PCN could still claim.",
+}
+#: Headline tiles: key → caption; definitions are the tooltips.
+TILES = {
+    "cost": "Spend per year",
+    "wte": "ARRS WTE added",
+    "added": "Appointments added / month",
+    "gap": "Access gap left / month",
+    "weighted": "Deprivation-weighted gap left",
+    "sii": "Slope index of inequality",
+}
+TILE_DEFINITIONS = {
+    "wte": "Whole-time equivalents of ARRS roles the plan recruits, over all PCNs.",
+    "added": "Appointments a month the plan adds: new roles × appointments per WTE, plus "
+    "commissioned appointments.",
+    "gap": "Appointments a month still short of the target (τ × weighted patients / 1,000) "
+    "after the plan, summed over PCNs.",
+    "weighted": "Deprivation-weighted access gap left after the plan, as a share of the "
+    "weighted gap before it (lower is better).",
+    "sii": "Slope index of inequality of appointments per 1,000 weighted patients across IMD "
+    "deciles after the plan (positive = less deprived areas get more; 0 = equal access).",
+}
 
 
 def _money_or_number(column: str) -> NumberFormat:
@@ -58,57 +97,81 @@ def _money_or_number(column: str) -> NumberFormat:
     return NumberFormat.DECIMAL
 
 
+def _two_lines(name: str) -> str:
+    """A long role name broken at the space nearest its middle, for a narrow column header."""
+    words = name.split()
+    if len(name) <= 14 or len(words) < 2:
+        return name
+    best = min(
+        range(1, len(words)),
+        key=lambda n: abs(len(" ".join(words[:n])) - len(" ".join(words[n:]))),
+    )
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
 class ResultsPanel(Panel):
+    """The stored plan of one scenario.
+
+    Signals:
+        export_requested(name): the user asked to export this scenario's plan workbook.
+    """
+
     key = "results"
     title = "Results"
+    export_requested = Signal(str)
 
     def build_content(self) -> QWidget:
         plots.configure_pyqtgraph()
         self._wanted: str | None = None
+        self.data: ResultsData | None = None
         self.chooser = QComboBox()
         self.chooser.setMinimumContentsLength(24)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.export_button = QPushButton("Export to Excel…")
+        self.export_button.setToolTip("Write this plan as an Excel workbook (File → Export plan).")
         top = QHBoxLayout()
         top.addWidget(QLabel("Scenario:"))
         top.addWidget(self.chooser)
         top.addWidget(self.status, 1)
+        top.addWidget(self.export_button)
+        self.kpis = KpiStrip(TILES)
+        self.kpis.setStyleSheet("QLabel#kpiValue { font-size: 14pt; }")
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         # The summary is the command line's report: aligned columns need a fixed-width font.
         self.summary.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.access_plot = plots.new_plot(
-            "Access before and after the plan",
-            "Appointments per 1,000 weighted per month",
-            "",
-            legend_columns=2,
-        )
-        self.equity_plot = plots.new_plot(
-            "Access by IMD quintile", "IMD quintile (1 = most deprived)", "per 1,000 weighted"
-        )
-        charts = QTabWidget()
-        charts.addTab(self.access_plot, "Before / after by PCN")
-        charts.addTab(self.equity_plot, "Equity by quintile")
         self.allocation_table = FrameTable(model=DataFrameModel(heat_columns=frozenset()))
         self.pcn_table = FrameTable()
         tables = QTabWidget()
-        tables.addTab(self.summary, "Summary")
-        tables.addTab(self.allocation_table, "Allocation (WTE by PCN × role)")
+        tables.addTab(self.allocation_table, "Allocation (WTE, PCN × role)")
         tables.addTab(self.pcn_table, "PCNs before / after")
+        tables.addTab(self.summary, "Report")
+        self.access_plot = charts.new_access_plot()
+        self.equity_plot = charts.new_equity_plot()
+        self.baselines = charts.BaselinesView()
+        self.frontier = FrontierView()
+        self.charts = QTabWidget()
+        self.charts.addTab(self.access_plot, "Before / after by PCN")
+        self.charts.addTab(self.equity_plot, "Equity by quintile")
+        self.charts.addTab(self.baselines, "Plan vs baselines")
+        self.charts.addTab(self.frontier, "Budget frontier")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(tables)
-        splitter.addWidget(charts)
-        splitter.setSizes([520, 560])
+        splitter.addWidget(self.charts)
+        splitter.setSizes([460, 600])
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.kpis)
         layout.addWidget(splitter, 1)
         return content
 
     def connect_content(self) -> None:
         self.chooser.activated.connect(self._choose)
+        self.export_button.clicked.connect(self._ask_export)
 
     def loader(self, db: Database) -> Callable[[], ResultsData]:
         wanted = self._wanted or self.chooser.currentText() or None
@@ -124,100 +187,102 @@ class ResultsPanel(Panel):
         self.status.setText(f"Status: {result.status.value}. {result.message}".strip())
         self.summary.setPlainText("\n".join(data.summary_lines))
         self.data = data
+        self.export_button.setEnabled(result.has_plan)
+        self._show_tiles(result, data.budget_gbp)
+        if self.database is not None:
+            self.frontier.set_plan(
+                self.database,
+                data.name,
+                data.snapshots.get("solved_at"),
+                data.budget_gbp,
+                result.totals.get("share_weighted_gap_remaining"),
+            )
         if not result.has_plan:
             return
-        self._show_access(result.pcn_table, data.snapshots.get("target_rate"))
-        self._show_equity(result.quintile_table)
-        self._show_allocation(result.allocation)
-        columns = [c for c in PCN_LABELS if c in result.pcn_table]
-        pcns = result.pcn_table[columns]
-        self.pcn_table.show_frame(
-            pcns, ColumnInfo(PCN_LABELS, {}, {c: _money_or_number(c) for c in columns})
+        target = data.snapshots.get("target_rate")
+        self.before_bars, self.after_bars = charts.draw_access(
+            self.access_plot, result.pcn_table, target
         )
+        self.equity_before, self.equity_after = charts.draw_equity(
+            self.equity_plot, result.quintile_table
+        )
+        self.baselines.show_table(baseline_table(result))
+        self._show_allocation(result, {r.code: r.name for r in data.parameters.roles})
+        columns = [c for c in PCN_LABELS if c in result.pcn_table]
+        self.pcn_table.show_frame(
+            result.pcn_table[columns],
+            ColumnInfo(PCN_LABELS, PCN_DEFINITIONS, {c: _money_or_number(c) for c in columns}),
+        )
+
+    def current_name(self) -> str | None:
+        return self.data.name if self.data is not None else None
+
+    def frontier_table(self, name: str) -> pd.DataFrame | None:
+        """The budget frontier computed for ``name``'s current plan (for the workbook), if any."""
+        frontier = self.frontier.frontier_for(name)
+        return frontier.table if frontier is not None else None
 
     def _choose(self) -> None:
         self._wanted = self.chooser.currentText()
         self.refresh()
 
-    def _show_access(self, pcns: pd.DataFrame, target: float | None) -> None:
-        plots.clear_plot(self.access_plot)
-        table = pcns.sort_values("rate_per_1000_weighted_after", ascending=False)
-        positions = np.arange(len(table))[::-1].astype(float)
-        self.before_bars = pg.BarGraphItem(
-            x0=np.zeros(len(table)),
-            y=positions + 0.18,
-            height=0.36,
-            width=table["rate_per_1000_weighted_before"].fillna(0).to_numpy(),
-            brush=BEFORE_COLOUR,
-            pen=plots.OUTLINE,
-            name="Before",
-        )
-        self.access_plot.addItem(self.before_bars)
-        self.after_bars = []
-        for quintile in sorted(table["imd_quintile"].dropna().unique()):
-            mask = (table["imd_quintile"] == quintile).to_numpy()
-            bars = pg.BarGraphItem(
-                x0=np.zeros(mask.sum()),
-                y=positions[mask] - 0.18,
-                height=0.36,
-                width=table.loc[mask, "rate_per_1000_weighted_after"].fillna(0).to_numpy(),
-                brush=plots.quintile_colour(quintile),
-                pen=plots.OUTLINE,
-                name=f"After: Q{int(quintile)}" + (" most deprived" if quintile == 1 else ""),
-            )
-            self.access_plot.addItem(bars)
-            self.after_bars.append(bars)
-        names = [
-            plots.unit_label(c, n)
-            for c, n in zip(table["pcn_code"], table["pcn_name"], strict=True)
-        ]
-        ticks = [(float(p), plots.shorten_label(n)) for p, n in zip(positions, names, strict=True)]
-        self.access_plot.getAxis("left").setTicks([ticks])
-        self.access_plot.setYRange(-0.7, len(table) - 0.3, padding=0)
-        if target is not None and np.isfinite(target):
-            plots.target_line(
-                self.access_plot,
-                target,
-                (-0.6, len(table) - 0.4),
-                f"Target {format_decimal(target)}",
-            )
+    def _ask_export(self) -> None:
+        if self.data is not None:
+            self.export_requested.emit(self.data.name)
 
-    def _show_equity(self, quintiles: pd.DataFrame) -> None:
-        plots.clear_plot(self.equity_plot)
-        x = quintiles["imd_quintile"].astype(float).to_numpy()
-        before = quintiles["rate_per_1000_weighted_before"].to_numpy(dtype=float)
-        after = quintiles["rate_per_1000_weighted_after"].to_numpy(dtype=float)
-        self.equity_before = pg.BarGraphItem(
-            x=x - 0.18,
-            height=before,
-            width=0.36,
-            brush=BEFORE_COLOUR,
-            pen=plots.OUTLINE,
-            name="Before",
+    def _show_tiles(self, result: Any, budget: float | None) -> None:
+        """Short figures in the tiles; what they are measured against goes in the caption."""
+        totals, equity = result.totals or {}, result.equity or {}
+        dental = totals.get("dental_cost_gbp") or 0.0
+        spend_tip = (
+            f"ARRS roles {format_gbp(totals.get('role_cost_gbp'))}, commissioned appointments "
+            f"{format_gbp(totals.get('commissioned_cost_gbp'))}, extra UDAs "
+            f"{format_gbp(dental)}; budget {format_gbp(budget)}."
         )
-        self.equity_after = pg.BarGraphItem(
-            x=x + 0.18,
-            height=after,
-            width=0.36,
-            brushes=[plots.quintile_colour(q) for q in x],
-            pen=plots.OUTLINE,
-            name="After",
+        budget_text = f"budget {format_gbp(budget)}" + (
+            f" + dental {format_gbp(dental)}" if dental > 0.5 else ""
         )
-        self.equity_plot.addItem(self.equity_before)
-        self.equity_plot.addItem(self.equity_after)
-        self.equity_plot.getAxis("bottom").setTicks([[(q, f"Q{q:.0f}") for q in x]])
+        values = {
+            "cost": (format_gbp(totals.get("cost_gbp")), f"Spend per year ({budget_text})"),
+            "wte": (format_decimal(totals.get("wte_added")), TILES["wte"]),
+            "added": (format_count(totals.get("appointments_added")), TILES["added"]),
+            "gap": (
+                format_count(totals.get("gap_after")),
+                f"Access gap left / month (was {format_count(totals.get('gap_before'))})",
+            ),
+            "weighted": (
+                format_percent(totals.get("share_weighted_gap_remaining")),
+                TILES["weighted"],
+            ),
+            "sii": (
+                format_decimal(equity.get("sii_after")),
+                f"Slope index of inequality (was {format_decimal(equity.get('sii_before'))})",
+            ),
+        }
+        for key, (text, caption) in values.items():
+            self.kpis.set_value(key, text, spend_tip if key == "cost" else TILE_DEFINITIONS[key])
+            self.kpis.set_caption(key, caption)
 
-    def _show_allocation(self, allocation: pd.DataFrame) -> None:
+    def _show_allocation(self, result: Any, roles: dict[str, str]) -> None:
+        """WTE by PCN (rows) × role (columns), shaded by size, role names as headers."""
+        allocation = result.allocation
         if allocation.empty:
             self.allocation_table.show_frame(allocation)
             return
         heat = allocation.pivot_table(
             index="pcn_code", columns="role_code", values="wte", aggfunc="sum", fill_value=0.0
         )
-        heat["Total WTE"] = heat.sum(axis=1)
-        frame = heat.reset_index().rename(columns={"pcn_code": "PCN"})
-        roles = frozenset(c for c in frame.columns if c != "PCN")
-        model = DataFrameModel(heat_columns=roles - {"Total WTE"}, parent=self.allocation_table)
+        heat.insert(0, "total_wte", heat.sum(axis=1))
+        names = dict(zip(result.pcn_table["pcn_code"], result.pcn_table["pcn_name"], strict=True))
+        heat.insert(0, "pcn", [plots.unit_label(c, names.get(c), limit=28) for c in heat.index])
+        frame = heat.sort_values("total_wte", ascending=False).reset_index(drop=True)
+        role_columns = [c for c in frame.columns if c not in ("pcn", "total_wte")]
+        model = DataFrameModel(heat_columns=frozenset(role_columns), parent=self.allocation_table)
         self.allocation_table.set_frame_model(model)
-        formats: dict[str, Any] = {c: NumberFormat.DECIMAL for c in roles}
-        self.allocation_table.show_frame(frame, ColumnInfo({}, {}, formats))
+        labels = {
+            "pcn": "PCN",
+            "total_wte": "Total\nWTE",
+            **{c: _two_lines(roles.get(c, c)) for c in role_columns},
+        }
+        formats: dict[str, Any] = {c: NumberFormat.DECIMAL for c in [*role_columns, "total_wte"]}
+        self.allocation_table.show_frame(frame, ColumnInfo(labels, {}, formats))

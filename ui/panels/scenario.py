@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from ui import scenario_gateway as gateway
 from ui.formatting import NumberFormat
 from ui.models import EditableDataFrameModel
 from ui.panels.base import Panel
+from ui.panels.commitments import CommitmentsEditor
 from ui.panels.scenario_form import ScenarioForm
 from ui.table_view import FrameTable
 from ui.workers import TaskFailure, TaskRunner
@@ -68,16 +70,6 @@ class ScenarioPanel(Panel):
             top.addWidget(button)
         top.addWidget(self.delete_button)
         self.form = ScenarioForm()
-        form_scroll = QScrollArea()
-        form_scroll.setWidgetResizable(True)
-        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Wide enough for the form itself: it scrolls down, never sideways.
-        form_scroll.setMinimumWidth(
-            self.form.minimumSizeHint().width()
-            + form_scroll.verticalScrollBar().sizeHint().width()
-            + 4
-        )
-        form_scroll.setWidget(self.form)
         self.roles = EditableDataFrameModel(
             editable_columns=gateway.ROLE_NUMBER_COLUMNS,
             text_columns=gateway.ROLE_TEXT_COLUMNS,
@@ -88,13 +80,24 @@ class ScenarioPanel(Panel):
         )
         self.role_table = FrameTable(model=self.roles)
         self.role_table.setSortingEnabled(False)  # rows keep the catalogue's order while edited
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(form_scroll)
-        splitter.addWidget(self.role_table)
-        splitter.setSizes([460, 620])
+        self.commitments = CommitmentsEditor()
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.setPlaceholderText("The plan's headline figures appear here after Solve.")
+        # The report of the command line: aligned columns need a fixed-width font.
+        self.summary.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.role_table, "Roles: costs, appointments, pools and caps")
+        self.tabs.addTab(self.commitments, "Locked commitments and PCN caps")
+        self.tabs.addTab(self.form.notes, "Notes")
+        self.tabs.addTab(self.summary, "Last solve")
         self.save_button = QPushButton("Save")
         self.solve_button = QPushButton("Solve")
         self.solve_button.setDefault(True)
+        self.solve_button.setToolTip(
+            "Save the settings and find the plan. Pressing it again while a solve runs stops "
+            "that solve and starts a new one with the settings as they are now."
+        )
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -106,19 +109,24 @@ class ScenarioPanel(Panel):
         for widget in (self.save_button, self.solve_button, self.cancel_button):
             actions.addWidget(widget)
         actions.addWidget(self.progress, 1)
-        self.summary = QPlainTextEdit()
-        self.summary.setReadOnly(True)
-        self.summary.setPlaceholderText("The plan's headline figures appear here after Solve.")
-        self.summary.setMaximumHeight(130)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.hint)
-        layout.addWidget(splitter, 1)
+        # On a small screen the settings scroll sideways rather than widen the window.
+        form_scroll = QScrollArea()
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setWidget(self.form)
+        form_scroll.setFixedHeight(
+            self.form.sizeHint().height() + form_scroll.horizontalScrollBar().sizeHint().height()
+        )
+        layout.addWidget(form_scroll)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(actions)
         layout.addWidget(self.status)
-        layout.addWidget(self.summary)
         return content
 
     def connect_content(self) -> None:
@@ -173,13 +181,19 @@ class ScenarioPanel(Panel):
             self.save_button,
             self.solve_button,
             self.form,
-            self.role_table,
+            self.tabs,
         ):
-            widget.setEnabled(has_one and not self._solver.running)
+            widget.setEnabled(has_one)
         if record is None:
             return
         self.form.show_settings(record.settings, record.notes)
-        self.role_table.show_frame(gateway.role_frame(record.settings))
+        roles = gateway.role_frame(record.settings)
+        self.role_table.show_frame(roles)
+        self.commitments.set_choices(
+            self._listing.pcns if self._listing else [],
+            list(zip(roles["code"], roles["name"], strict=True)),
+        )
+        self.commitments.show_commitments(gateway.commitment_frame(record.settings))
         # The role's name says what the code says; the code stays in the data.
         self.role_table.setColumnHidden(self.roles.columns().index("code"), True)
         last = self._last_solve
@@ -189,7 +203,8 @@ class ScenarioPanel(Panel):
         self.status.setText("Solved: the plan is in Results." if record.solved else "")
 
     def edited_settings(self) -> Any:
-        return self.form.edited_settings(gateway.roles_from_frame(self.roles.frame()))
+        locks, caps = gateway.commitments_from_frame(self.commitments.commitments())
+        return self.form.edited_settings(gateway.roles_from_frame(self.roles.frame()), locks, caps)
 
     # --- scenario list operations ------------------------------------------------------------
 
@@ -261,13 +276,19 @@ class ScenarioPanel(Panel):
         if db is None or name is None:
             return
         settings, notes = self.edited_settings(), self.form.notes_text()
+        restarted = self._solver.running
         self._last_solve = None
-        self._set_solving(True)
-        self.status.setText("Solving…")
+        # One solve at a time: starting this one stops (and discards) a solve still running.
         self._solver.start(
             lambda progress, cancel: gateway.save_and_solve(
                 db, name, settings, notes, progress, cancel
             )
+        )
+        self._set_solving(True)
+        self.status.setText(
+            "Stopped the previous solve; solving with the current settings…"
+            if restarted
+            else "Solving…"
         )
 
     def is_solving(self) -> bool:
@@ -278,8 +299,9 @@ class ScenarioPanel(Panel):
         return self._solver
 
     def _set_solving(self, solving: bool) -> None:
+        # Solve stays enabled: pressing it again restarts the solve with the edited settings.
         self.cancel_button.setEnabled(solving)
-        for widget in (self.solve_button, self.save_button, self.chooser, self.new_button):
+        for widget in (self.save_button, self.chooser, self.new_button, self.delete_button):
             widget.setEnabled(not solving)
         self.progress.setValue(0)
 

@@ -1,4 +1,4 @@
-"""The scenario settings form: budget, objective, target and deprivation weights.
+"""The scenario settings form: budget and objective, target and deprivation weights, levers.
 
 The form shows a ``ScenarioSettings`` and gives back an edited copy; it never reads or writes
 the database (the Scenario view does that through :mod:`ui.scenario_gateway`).
@@ -10,22 +10,25 @@ import copy
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
 
 BUDGET_MODES = {
-    "pooled": "One budget for the area",
-    "entitlement": "Each PCN's ARRS entitlement",
+    "pooled": "One area budget",
+    "entitlement": "PCN entitlements",
 }
 OBJECTIVES = {
-    "weighted": "Close the deprivation-weighted gap",
-    "equity": "Equity first (worst relative gap)",
+    "weighted": "Weighted gap",
+    "equity": "Equity first",
 }
 NEED_UPLIFTS = {
     "none": "None",
@@ -49,7 +52,7 @@ def _choice(options: dict[str, str]) -> QComboBox:
     box = QComboBox()
     # Long option texts must not make the form wider than its column.
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(14)
+    box.setMinimumContentsLength(10)
     for key, label in options.items():
         box.addItem(label, key)
     return box
@@ -64,54 +67,111 @@ class ScenarioForm(QWidget):
         self._build_layout()
 
     def _build_layout(self) -> None:
+        self._make_fields()
+        budget = QFormLayout()
+        budget.addRow("Budget per year", self.budget)
+        budget.addRow("Budget rule", self.budget_mode)
+        budget.addRow("Objective", self.objective)
+        budget.addRow("Solver", self.solver)
+        budget.addRow("Time limit", self.time_limit)
+        target = QFormLayout()
+        target.addRow("Target rate", self.target_rate)
+        target.addRow("Need uplift", self.need_uplift)
+        target.addRow("Priority weights", self.weights_grid)
+        levers = QFormLayout()
+        levers.addRow("Commissioned appt.", self.appointment_cost)
+        levers.addRow("Commissioned cap", self.appointment_cap)
+        levers.addRow("Dental budget", self.dental_budget)
+        levers.addRow("", self.dental_pooled)
+        levers.addRow("UDA target", self.dental_target)
+        levers.addRow("Extra UDAs cap", self.dental_extra)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for title, form in (
+            ("Budget and objective", budget),
+            ("Target and deprivation", target),
+            ("Other levers", levers),
+        ):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            box = QGroupBox(title)
+            box.setLayout(form)
+            row.addWidget(box, 1)
+
+    def _make_fields(self) -> None:
         self.budget = _money(1e10, 100_000)
-        self.budget.setToolTip("Extra money a year for ARRS roles and commissioned appointments.")
+        self.budget.setToolTip(
+            "Extra money a year for ARRS roles and commissioned appointments (B in the model)."
+        )
         self.budget_mode = _choice(BUDGET_MODES)
+        self.budget_mode.setToolTip(
+            "One budget for the area, or each PCN spends up to its ARRS entitlement less the "
+            "cost of the ARRS staff it already employs."
+        )
         self.objective = _choice(OBJECTIVES)
+        self.objective.setToolTip(
+            "Weighted: minimise the deprivation-weighted access gap left. Equity: first make "
+            "the worst relative gap of any PCN as small as possible, then the weighted gap."
+        )
         self.target_rate = QDoubleSpinBox()
         self.target_rate.setRange(0, 5000)
         self.target_rate.setDecimals(1)
-        self.target_rate.setSpecialValueText("Default (PCN upper quartile)")
-        self.target_rate.setSuffix(" per 1,000 weighted")
-        self.target_rate.setToolTip("Appointments per 1,000 weighted patients per month.")
+        self.target_rate.setSpecialValueText("Default (upper quartile)")
+        self.target_rate.setSuffix(" per 1,000")
+        self.target_rate.setToolTip(
+            "Target appointments per 1,000 weighted patients per month; 0 = the loaded area's "
+            "PCN upper quartile."
+        )
         self.need_uplift = _choice(NEED_UPLIFTS)
+        self.need_uplift.setToolTip("Raise the target of more deprived PCNs (m ≥ 1).")
         self.weights = [QDoubleSpinBox() for _ in range(5)]
-        weights_row = QGridLayout()  # two rows: five boxes side by side do not fit
+        self.weights_grid = QGridLayout()  # two rows: five boxes side by side do not fit
         for quintile, box in enumerate(self.weights, start=1):
             box.setRange(0, 10)
             box.setDecimals(2)
             box.setSingleStep(0.1)
-            box.setPrefix(f"Q{quintile}  ")
+            box.setPrefix(f"Q{quintile} ")
+            box.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)  # narrow: five fit
             box.setToolTip(f"Priority weight of IMD quintile {quintile} (1 = most deprived).")
-            weights_row.addWidget(box, (quintile - 1) // 3, (quintile - 1) % 3)
+            self.weights_grid.addWidget(box, (quintile - 1) // 3, (quintile - 1) % 3)
         self.appointment_cost = _money(1000, 5)
         self.appointment_cost.setDecimals(2)
+        self.appointment_cost.setToolTip(
+            "Price of one commissioned appointment (extra sessions, enhanced access)."
+        )
         self.appointment_cap = QSpinBox()
         self.appointment_cap.setRange(0, 100)
-        self.appointment_cap.setSuffix("%")
+        self.appointment_cap.setSuffix("% of current")
         self.appointment_cap.setToolTip(
             "Commissioned appointments per PCN at most this share of its current appointments."
+        )
+        self.dental_budget = _money(1e9, 50_000)
+        self.dental_budget.setToolTip("Money a year for extra UDAs (when not from the budget).")
+        self.dental_pooled = QCheckBox("Paid from main budget")
+        self.dental_pooled.setToolTip(
+            "Ticked: extra UDAs are paid from the budget above; otherwise from the dental budget."
+        )
+        self.dental_target = QDoubleSpinBox()
+        self.dental_target.setRange(0, 10)
+        self.dental_target.setDecimals(2)
+        self.dental_target.setSingleStep(0.05)
+        self.dental_target.setSpecialValueText("Area average")
+        self.dental_target.setSuffix(" UDAs per head")
+        self.dental_target.setToolTip(
+            "UDAs contracted per head each place should reach; 0 = the area's current average."
+        )
+        self.dental_extra = QSpinBox()
+        self.dental_extra.setRange(0, 100)
+        self.dental_extra.setSuffix("% of contracted")
+        self.dental_extra.setToolTip(
+            "Most extra UDAs a place's providers could deliver, as a share of UDAs contracted."
         )
         self.solver = _choice(SOLVERS)
         self.time_limit = QSpinBox()
         self.time_limit.setRange(1, 3600)
         self.time_limit.setSuffix(" s")
+        self.time_limit.setToolTip("The solve stops here and keeps the best plan found so far.")
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes: what this scenario is for, who asked, assumptions.")
-        self.notes.setMaximumHeight(80)
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Budget per year", self.budget)
-        form.addRow("Budget rule", self.budget_mode)
-        form.addRow("Objective", self.objective)
-        form.addRow("Target rate", self.target_rate)
-        form.addRow("Need uplift on target", self.need_uplift)
-        form.addRow("Priority weights", weights_row)
-        form.addRow("Commissioned appointment", self.appointment_cost)
-        form.addRow("Commissioned cap", self.appointment_cap)
-        form.addRow("Solver", self.solver)
-        form.addRow("Time limit", self.time_limit)
-        form.addRow("Notes", self.notes)
 
     def show_settings(self, settings: Any, notes: str = "") -> None:
         self._settings = settings
@@ -124,12 +184,16 @@ class ScenarioForm(QWidget):
             box.setValue(float(settings.priority_weights_by_quintile.get(quintile, 1.0)))
         self.appointment_cost.setValue(settings.commissioned_appointment_cost_gbp)
         self.appointment_cap.setValue(round(settings.commissioned_cap_share * 100))
+        self.dental_budget.setValue(settings.dental_budget_gbp)
+        self.dental_pooled.setChecked(settings.dental_pooled)
+        self.dental_target.setValue(settings.dental_target_per_head or 0.0)
+        self.dental_extra.setValue(round(settings.dental_max_extra_share * 100))
         _select(self.solver, settings.solver)
         self.time_limit.setValue(round(settings.time_limit_s))
         self.notes.setPlainText(notes)
 
-    def edited_settings(self, roles: list[Any]) -> Any:
-        """A copy of the shown settings with the form's values and ``roles``."""
+    def edited_settings(self, roles: list[Any], locks: list[dict], caps: list[dict]) -> Any:
+        """A copy of the shown settings with the form's values, ``roles``, locks and caps."""
         settings = copy.deepcopy(self._settings)
         settings.budget_gbp = self.budget.value()
         settings.budget_mode = self.budget_mode.currentData()
@@ -141,9 +205,14 @@ class ScenarioForm(QWidget):
         }
         settings.commissioned_appointment_cost_gbp = self.appointment_cost.value()
         settings.commissioned_cap_share = self.appointment_cap.value() / 100
+        settings.dental_budget_gbp = self.dental_budget.value()
+        settings.dental_pooled = self.dental_pooled.isChecked()
+        settings.dental_target_per_head = self.dental_target.value() or None
+        settings.dental_max_extra_share = self.dental_extra.value() / 100
         settings.solver = self.solver.currentData()
         settings.time_limit_s = float(self.time_limit.value())
         settings.roles = roles
+        settings.locks, settings.caps = locks, caps
         return settings
 
     def notes_text(self) -> str:

@@ -1,0 +1,225 @@
+"""What the Results and Compare views read, and the long plan routines they start.
+
+Qt-free, run on workers like :mod:`ui.analysis_gateway`: the stored plan of a scenario with its
+baselines, the comparison of two to four solved scenarios, the budget frontier
+(``solver.frontier.budget_frontier``) and the Excel plan workbook
+(``bcprimary.exporting.workbook``). Each function opens its own short sessions through the
+core and honours the cancel token it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bcprimary.db import Database
+from bcprimary.progress import CancelToken, ProgressCallback
+from ui.analysis_gateway import DataNotReady
+from ui.scenario_gateway import scenarios_api
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The plan and its two baselines (DESIGN §5), in the order they are shown.
+PLAN_NAMES = {"optimum": "Optimised plan", "fair_shares": "Fair shares", "greedy": "Greedy"}
+#: Points of the budget frontier: budgets from £0 to twice the scenario's budget.
+FRONTIER_POINTS = 17
+#: Budget the frontier is centred on when a scenario has none (the default scenario's).
+FALLBACK_BUDGET_GBP = 2_000_000.0
+
+
+def _no_solve_yet(what: str) -> DataNotReady:
+    return DataNotReady(
+        f"No scenario has been solved yet. Open Scenario, check the settings and press "
+        f"Solve; {what} appear here."
+    )
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultsData:
+    """The stored plan of one scenario, as the Results view shows it."""
+
+    name: str
+    result: Any
+    parameters: Any
+    snapshots: dict
+    summary_lines: list[str]
+    solved_names: list[str]
+
+    @property
+    def budget_gbp(self) -> float | None:
+        return self.parameters.budget_gbp
+
+
+def load_results(db: Database, name: str | None) -> ResultsData:
+    """The stored result of ``name`` (or of the scenario solved most recently)."""
+    scenarios = scenarios_api()
+    from bcprimary.scenarios.report import plan_summary_lines
+
+    records = [r for r in scenarios.list_scenarios(db) if r.solved]
+    if not records:
+        raise _no_solve_yet("the plan, its baselines and the before/after charts")
+    solved = [r.name for r in records]
+    if name not in solved:
+        name = max(records, key=lambda r: str(r.snapshots.get("solved_at") or "")).name
+    parameters, result, snapshots = scenarios.stored_result(db, name)
+    return ResultsData(name, result, parameters, snapshots, plan_summary_lines(result), solved)
+
+
+def baseline_table(result: Any) -> pd.DataFrame:
+    """The plan beside its fair-shares and greedy baselines: one row each (DESIGN §5)."""
+    import pandas as pd
+
+    plans = {"optimum": result, **result.baselines}
+    rows = []
+    for key, label in PLAN_NAMES.items():
+        plan = plans.get(key)
+        if plan is None or not plan.totals:
+            continue
+        totals = plan.totals
+        rows.append(
+            {
+                "plan": label,
+                "share_weighted_gap_remaining": totals.get("share_weighted_gap_remaining"),
+                "appointments_added": totals.get("appointments_added"),
+                "gap_after": totals.get("gap_after"),
+                "wte_added": totals.get("wte_added"),
+                "cost_gbp": totals.get("cost_gbp"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- budget frontier -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrontierData:
+    """A scenario's budget frontier and where its own plan sits on it."""
+
+    name: str
+    solved_at: str | None
+    budget_gbp: float
+    plan_share: float | None
+    table: pd.DataFrame
+
+
+def frontier_budgets(budget: float | None, points: int = FRONTIER_POINTS) -> list[float]:
+    """``points`` budgets evenly from £0 to twice ``budget`` (the plan's budget is one of them)."""
+    import numpy as np
+
+    centre = budget if budget and budget > 0 else FALLBACK_BUDGET_GBP
+    return [float(b) for b in np.linspace(0.0, 2.0 * centre, points)]
+
+
+def compute_frontier(
+    db: Database,
+    name: str,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    points: int = FRONTIER_POINTS,
+) -> FrontierData:
+    """Solve ``name``'s stored parameters at every budget of :func:`frontier_budgets`."""
+    from solver.frontier import budget_frontier
+
+    stored = scenarios_api().stored_result(db, name)
+    if stored is None:
+        raise DataNotReady(f"Solve '{name}' first: the frontier starts from its parameters.")
+    parameters, result, snapshots = stored
+    if parameters.budget_mode != "pooled":
+        raise DataNotReady(
+            f"'{name}' spends each PCN's ARRS entitlement, not one budget for the area, so "
+            "there is no area budget to vary. Choose 'One budget for the area' to see the "
+            "frontier."
+        )
+    budgets = frontier_budgets(parameters.budget_gbp, points)
+    table = budget_frontier(parameters, budgets, progress=progress, cancel=cancel)
+    cancel.raise_if_cancelled()  # a partial frontier is not shown
+    return FrontierData(
+        name,
+        snapshots.get("solved_at"),
+        budgets[len(budgets) // 2],
+        result.totals.get("share_weighted_gap_remaining"),
+        table,
+    )
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonData:
+    """Every solved scenario: headline figures (one column each) and figures by place."""
+
+    names: list[str]
+    kpis: pd.DataFrame
+    places: pd.DataFrame
+
+
+def load_comparison(db: Database) -> ComparisonData:
+    import pandas as pd
+
+    from bcprimary.scenarios.report import kpis
+    from solver.results import PlanResult
+
+    records = [r for r in scenarios_api().list_scenarios(db) if r.solved]
+    if not records:
+        raise DataNotReady(
+            "Compare shows two to four solved scenarios side by side. Solve at least two "
+            "scenarios in the Scenario view first (New…, or Duplicate… and change the budget)."
+        )
+    columns, places = {}, []
+    for record in records:
+        result = PlanResult.from_dict(record.results["result"])
+        columns[record.name] = kpis(result)
+        if not result.place_table.empty:
+            place = result.place_table.assign(scenario=record.name)
+            places.append(place)
+    table = pd.DataFrame(columns).rename_axis("measure").reset_index()
+    by_place = pd.concat(places, ignore_index=True) if places else pd.DataFrame()
+    return ComparisonData([r.name for r in records], table, by_place)
+
+
+# --- the plan workbook -----------------------------------------------------------------------
+
+
+def solved_scenario_names(db: Database) -> list[str]:
+    return [r.name for r in scenarios_api().list_scenarios(db) if r.solved]
+
+
+def export_plan_workbook(
+    db: Database,
+    name: str,
+    out: Path,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    frontier: pd.DataFrame | None = None,
+) -> Path:
+    """Write ``name``'s Excel plan workbook to ``out``: the stored plan, as Results shows it.
+
+    A scenario that was never solved is solved first. Cancel stops the work at the next step
+    and before anything is written; a file that cannot be written (open in Excel, a folder
+    that does not exist) raises ``ExportError`` with a plain message.
+    """
+    from bcprimary.exporting.workbook import export_plan, export_stored_plan
+
+    def report(fraction: float, message: str) -> None:
+        cancel.raise_if_cancelled()  # between sheets; the target is only replaced at the end
+        progress(fraction, message)
+
+    scenarios = scenarios_api()
+    if scenarios.stored_result(db, name) is not None:
+        return export_stored_plan(db, name, out, frontier, progress=report)
+
+    def solve_progress(fraction: float, message: str) -> None:
+        progress(0.6 * fraction, message)
+
+    solved = scenarios.solve_scenario(db, name, solve_progress, cancel)
+    cancel.raise_if_cancelled()
+    if not solved.result.has_plan:
+        raise DataNotReady(f"'{name}' has no plan to export: {solved.result.message}")
+    return export_plan(db, solved, out, frontier, progress=lambda f, m: report(0.6 + 0.4 * f, m))
