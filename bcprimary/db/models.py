@@ -240,22 +240,35 @@ class AppointmentMonth(Base):
 
 
 class PracticeWorkforce(Base):
-    """General Practice Workforce, practice-level CSV: one published field per row (long form)."""
+    """General Practice Workforce, practice-level CSV: one published field per row (long form).
+
+    ``snapshot_date`` is the census date (last day of the month). ``value`` is empty when the
+    publication says the figure is not available; ``note`` then holds its code: ``NA`` (no
+    valid records for the staff group, so the practice is in the sub-ICB estimates) or ``ND``
+    (no valid data).
+    """
 
     __tablename__ = "practice_workforce"
     snapshot_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     practice_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     measure: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(String(4))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"))
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class PcnWorkforce(Base):
-    """Primary Care Networks – Individual Level: PCN-employed staff, one row per person-role."""
+    """Primary Care Networks – Individual Level: PCN-employed staff, one row per person-role.
+
+    ``snapshot_date`` is the census date (last day of CENSUS_YEAR/CENSUS_MONTH);
+    ``data_source`` tells staff records (``NWRS Staff``) from contracted services.
+    """
 
     __tablename__ = "pcn_workforce"
     id: Mapped[int] = mapped_column(primary_key=True)
     snapshot_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    data_source: Mapped[str | None] = mapped_column(String(64))
     pcn_code: Mapped[str] = mapped_column(String(8), index=True)
     staff_group: Mapped[str | None] = mapped_column(Text)
     staff_role: Mapped[str | None] = mapped_column(Text)

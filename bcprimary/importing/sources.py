@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,9 +56,15 @@ class InputFile:
 
     def sha256(self) -> str:
         digest = hashlib.sha256()
-        with self.open_binary() as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        try:
+            with self.open_binary() as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            # A damaged ZIP member fails its CRC check only once it has been read to the end.
+            raise ImportRejected(
+                self.display_name, f"the ZIP member cannot be read ({exc}); download it again"
+            ) from exc
         return digest.hexdigest()
 
 
