@@ -6,12 +6,14 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bcprimary.analysis.access import UNALLOCATED, AccessPicture, build_access_picture
 from bcprimary.analysis.dental import dental_by_place
 from bcprimary.analysis.workforce import arrs_entitlement
 from bcprimary.catalogue import cap_for_pcn, planning_year, role_catalogue
+from bcprimary.db.models import RegisteredPatients, WeightedList
 from bcprimary.scenarios.settings import RoleSetting, ScenarioSettings
 from solver.parameters import Cap, DentalPlaceInput, Lock, PCNInput, PlanParameters, RoleInput
 
@@ -51,8 +53,38 @@ def _text(value: object) -> str | None:
 
 
 def default_settings(session: Session) -> ScenarioSettings:
+    """A new scenario: the planning year's catalogue, with each role's recruitment pool filled
+    in from the default rule so the role table shows the figure the solve will use."""
     year = planning_year(session)
-    return ScenarioSettings(financial_year=year, roles=catalogue_roles(session, year))
+    settings = ScenarioSettings(financial_year=year, roles=catalogue_roles(session, year))
+    weighted = loaded_weighted_patients(session)
+    if weighted > 0 and settings.default_pool_wte_per_100k is not None:
+        for role in settings.roles:
+            role.recruitment_pool_wte = default_pool(role, settings, weighted)
+    return settings
+
+
+def loaded_weighted_patients(session: Session) -> float:
+    """Weighted list of the practices in the latest registered-patients snapshot."""
+    snapshot = session.execute(select(func.max(RegisteredPatients.snapshot_date))).scalar()
+    year = session.execute(select(func.max(WeightedList.financial_year))).scalar()
+    if snapshot is None or year is None:
+        return 0.0
+    total = session.execute(
+        select(func.sum(WeightedList.weighted_patients))
+        .join(
+            RegisteredPatients,
+            RegisteredPatients.practice_code == WeightedList.practice_code,
+        )
+        .where(RegisteredPatients.snapshot_date == snapshot, WeightedList.financial_year == year)
+    ).scalar()
+    return float(total or 0.0)
+
+
+def default_pool(role: RoleSetting, settings: ScenarioSettings, area_weighted: float) -> float:
+    """The default recruitment pool: a stated rate per 100,000 weighted patients, in steps."""
+    pool = settings.default_pool_wte_per_100k * area_weighted / 100_000
+    return max(role.step_wte, round(pool / role.step_wte) * role.step_wte)
 
 
 def build_plan_inputs(session: Session, settings: ScenarioSettings) -> PlanInputs:
@@ -127,8 +159,7 @@ def _pcn_input(row, entitlement: pd.DataFrame) -> PCNInput:
 def _role_input(role: RoleSetting, settings: ScenarioSettings, area_weighted: float) -> RoleInput:
     pool = role.recruitment_pool_wte
     if pool is None and settings.default_pool_wte_per_100k is not None:
-        pool = settings.default_pool_wte_per_100k * area_weighted / 100_000
-        pool = max(role.step_wte, round(pool / role.step_wte) * role.step_wte)
+        pool = default_pool(role, settings, area_weighted)
     fixed_cap = None
     if role.cap_rule and "per pcn" in role.cap_rule.lower():
         fixed_cap = cap_for_pcn(role.cap_rule, 0.0)
