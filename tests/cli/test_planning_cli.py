@@ -48,8 +48,11 @@ def test_plan_json_has_parameters_status_kpis_and_allocation(sample_db_path, tmp
     cost = sum(row["annual_cost_gbp"] for row in allocation)
     assert cost == pytest.approx(kpis["role_cost_gbp"])
     assert set(payload["baselines"]) == {"fair_shares", "greedy"}
+    # The equity objective first minimises the worst relative gap (within its 1% tolerance),
+    # so that is where it must beat the baselines.
     for baseline in payload["baselines"].values():
-        assert kpis["objective_value"] <= baseline["objective_value"] + 1e-9
+        worst = baseline["worst_relative_gap_after"]
+        assert kpis["worst_relative_gap_after"] <= worst * 1.01 + 1e-9
 
 
 def test_same_scenario_same_data_same_plan(sample_db_path, tmp_path):
@@ -59,6 +62,8 @@ def test_same_scenario_same_data_same_plan(sample_db_path, tmp_path):
     first, second = (json.loads(p.read_text(encoding="utf-8")) for p in outs)
     assert first["allocation"] == second["allocation"]
     assert first["kpis"]["objective_value"] == second["kpis"]["objective_value"]
+    for baseline in first["baselines"].values():
+        assert first["kpis"]["objective_value"] <= baseline["objective_value"] + 1e-9
 
 
 def test_frontier_writes_one_row_per_budget_and_never_rises(sample_db_path, tmp_path):
@@ -90,7 +95,8 @@ def test_scenarios_list_show_delete(sample_db_path, tmp_path):
     assert missing.returncode == 2 and "no scenario called 'Nope'" in missing.stderr
     deleted = run_cli("--db", str(sample_db_path), "scenarios", "delete", "Default")
     assert deleted.returncode == 0
-    assert "Default" not in run_cli("--db", str(sample_db_path), "scenarios", "list").stdout
+    after = run_cli("--db", str(sample_db_path), "scenarios", "list").stdout
+    assert after.startswith("No scenarios yet")
 
 
 def test_table_command_writes_csv_and_xlsx(sample_db_path, tmp_path):
