@@ -18,7 +18,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Shared libraries PySide6 loads even offscreen, plus xvfb for real-window screenshots.
 DEBIAN_APP = [
-    "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0",
+    "libegl1",
+    "libgl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "libglib2.0-0",
 ]
 #: libreoffice-calc-nogui recalculates exported workbooks in the tests; poppler-utils
 #: (pdftoppm) turns LibreOffice's PDF of a workbook into the pictures in docs/screenshots.

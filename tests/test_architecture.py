@@ -40,7 +40,7 @@ def test_core_and_solver_import_no_qt():
 
 def test_solver_does_not_import_ui():
     for name in _all_modules(solver):
-        source = (REPO / (name.replace(".", "/") + ".py"))
+        source = REPO / (name.replace(".", "/") + ".py")
         if source.exists():
             text = source.read_text(encoding="utf-8")
             assert "import ui" not in text and "from ui" not in text, name

@@ -93,9 +93,7 @@ def upsert(conn: Connection, table: Table, records: list[dict], keys: Sequence[s
         if columns:
             statement = statement.on_conflict_do_update(
                 index_elements=list(keys),
-                set_={
-                    c: _coalesce(statement.excluded[c], table.c[c]) for c in columns
-                },
+                set_={c: _coalesce(statement.excluded[c], table.c[c]) for c in columns},
             )
         else:
             statement = statement.on_conflict_do_nothing(index_elements=list(keys))

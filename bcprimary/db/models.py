@@ -77,7 +77,9 @@ class ImportWarning(Base):
 
     __tablename__ = "import_warning"
     id: Mapped[int] = mapped_column(primary_key=True)
-    import_id: Mapped[int] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"), index=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("import_log.id", ondelete="CASCADE"), index=True
+    )
     row: Mapped[int | None] = mapped_column(Integer)
     column: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)

@@ -41,9 +41,11 @@ COUNTED_TABLES = (
 def database_status(db: Database) -> dict:
     """A JSON-ready description of the database (what ``bcprimary status --json`` prints)."""
     with db.session() as session:
-        imports = session.execute(
-            select(ImportLog).order_by(ImportLog.dataset, ImportLog.snapshot)
-        ).scalars().all()
+        imports = (
+            session.execute(select(ImportLog).order_by(ImportLog.dataset, ImportLog.snapshot))
+            .scalars()
+            .all()
+        )
         warning_counts = dict(
             session.execute(
                 select(ImportWarning.import_id, func.count()).group_by(ImportWarning.import_id)

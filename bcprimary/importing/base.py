@@ -97,13 +97,17 @@ class ImportContext:
         ``deletes`` clear rows of tables that do not cascade from the import log.
         """
         self.snapshot = Snapshot(label, date)
-        previous = self.conn.execute(
-            select(ImportLog.id).where(
-                ImportLog.dataset == dataset,
-                ImportLog.snapshot == label,
-                ImportLog.id != self.import_id,
+        previous = (
+            self.conn.execute(
+                select(ImportLog.id).where(
+                    ImportLog.dataset == dataset,
+                    ImportLog.snapshot == label,
+                    ImportLog.id != self.import_id,
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         for statement in deletes:
             self.conn.execute(statement)
         if previous:

@@ -20,7 +20,7 @@ from bcprimary.importing.base import ImportContext
 from bcprimary.importing.errors import ImportIssue, ImportRejected
 from bcprimary.importing.registry import detect, read_head
 from bcprimary.importing.sources import InputFile, expand_inputs
-from bcprimary.progress import CancelToken, Cancelled, ProgressCallback, check_cancel, no_progress
+from bcprimary.progress import Cancelled, CancelToken, ProgressCallback, check_cancel, no_progress
 
 
 @dataclass
@@ -49,7 +49,9 @@ class ImportOutcome:
     def summary(self) -> str:
         if not self.ok:
             return f"REJECTED {self.error}"
-        replaced = " (replaced the earlier import of this snapshot)" if self.replaced_previous else ""
+        replaced = (
+            " (replaced the earlier import of this snapshot)" if self.replaced_previous else ""
+        )
         return (
             f"{self.file}: {self.title}, snapshot {self.snapshot}: {self.rows_kept:,} rows kept of "
             f"{self.rows_read:,} read, {self.rows_rejected:,} not loaded, "
@@ -152,6 +154,7 @@ def import_files(
     outcomes: list[ImportOutcome] = []
     total = len(paths)
     for index, path in enumerate(paths):
+
         def file_progress(fraction: float, message: str, _i: int = index) -> None:
             progress((_i + fraction) / total, message)
 

@@ -20,7 +20,7 @@ PCN_CODE = re.compile(r"^(U\d{5}|U)$")
 #: Sub-ICB locations: three characters (05C, D2P2L was five) – letters and digits.
 SUB_ICB_CODE = re.compile(r"^[0-9A-Z]{3,5}$")
 
-_MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 
 def resolve_columns(

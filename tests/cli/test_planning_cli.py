@@ -32,8 +32,17 @@ def test_demo_on_an_empty_database_loads_the_sample_and_prints_the_plan(tmp_path
 
 def test_plan_json_has_parameters_status_kpis_and_allocation(sample_db_path, tmp_path):
     out = tmp_path / "plan.json"
-    result = run_cli("--db", str(sample_db_path), "plan", "--budget", "1500000",
-                     "--objective", "equity", "--out", str(out))
+    result = run_cli(
+        "--db",
+        str(sample_db_path),
+        "plan",
+        "--budget",
+        "1500000",
+        "--objective",
+        "equity",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(out.read_text(encoding="utf-8"))
     assert payload["parameters"]["budget_gbp"] == 1_500_000
@@ -68,23 +77,25 @@ def test_same_scenario_same_data_same_plan(sample_db_path, tmp_path):
 
 def test_frontier_writes_one_row_per_budget_and_never_rises(sample_db_path, tmp_path):
     out = tmp_path / "frontier.csv"
-    result = run_cli("--db", str(sample_db_path), "frontier", "--budgets", "0:3000000:6",
-                     "--out", str(out))
+    result = run_cli(
+        "--db", str(sample_db_path), "frontier", "--budgets", "0:3000000:6", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 6
     budgets = [float(r["budget_gbp"]) for r in rows]
     assert budgets == sorted(budgets) and budgets[0] == 0 and budgets[-1] == 3_000_000
-    column = next(c for c in rows[0] if "objective" in c and "greedy" not in c
-                  and "fair" not in c)
+    column = next(c for c in rows[0] if "objective" in c and "greedy" not in c and "fair" not in c)
     values = [float(r[column]) for r in rows]
     assert all(b <= a + 1e-9 for a, b in itertools.pairwise(values))
 
 
 def test_scenarios_list_show_delete(sample_db_path, tmp_path):
-    assert run_cli("--db", str(sample_db_path), "plan", "--out",
-                   str(tmp_path / "p.json")).returncode == 0
+    assert (
+        run_cli("--db", str(sample_db_path), "plan", "--out", str(tmp_path / "p.json")).returncode
+        == 0
+    )
     listed = run_cli("--db", str(sample_db_path), "scenarios", "list")
     assert "Default" in listed.stdout and "solved" in listed.stdout
     shown = run_cli("--db", str(sample_db_path), "scenarios", "show", "Default")
@@ -108,8 +119,9 @@ def test_table_command_writes_csv_and_xlsx(sample_db_path, tmp_path):
     assert len(rows) == 28
     assert {"code", "name", "place", "imd_quintile", "access_gap"} <= set(rows[0])
     xlsx = tmp_path / "places.xlsx"
-    assert run_cli("--db", str(sample_db_path), "table", "place", "--out",
-                   str(xlsx)).returncode == 0
+    assert (
+        run_cli("--db", str(sample_db_path), "table", "place", "--out", str(xlsx)).returncode == 0
+    )
     import openpyxl
 
     sheet = openpyxl.load_workbook(xlsx).active
@@ -117,7 +129,14 @@ def test_table_command_writes_csv_and_xlsx(sample_db_path, tmp_path):
 
 
 def test_bad_budget_range_is_a_clear_rejection(sample_db_path, tmp_path):
-    result = run_cli("--db", str(sample_db_path), "frontier", "--budgets", "5:1",
-                     "--out", str(tmp_path / "f.csv"))
+    result = run_cli(
+        "--db",
+        str(sample_db_path),
+        "frontier",
+        "--budgets",
+        "5:1",
+        "--out",
+        str(tmp_path / "f.csv"),
+    )
     assert result.returncode == 2
     assert "START:STOP:COUNT" in result.stderr
