@@ -44,3 +44,12 @@ def test_solver_does_not_import_ui():
         if source.exists():
             text = source.read_text(encoding="utf-8")
             assert "import ui" not in text and "from ui" not in text, name
+
+
+def test_the_tree_passes_ruff():
+    """STYLE habit 13: one linter and formatter for everyone."""
+    for command in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command], capture_output=True, text=True, cwd=REPO
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
