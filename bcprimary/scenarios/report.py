@@ -99,8 +99,9 @@ def plan_summary_lines(result: PlanResult, top: int = 8) -> list[str]:
     if not result.allocation.empty:
         by_role = result.allocation.groupby("role_code")["wte"].sum().sort_values(ascending=False)
         lines.append("By role (WTE): " + ", ".join(f"{r} {w:g}" for r, w in by_role.items()))
-    pcns = result.pcn_table.sort_values("cost_gbp", ascending=False).head(top)
-    lines.append(f"Top {len(pcns)} PCNs by investment:")
+    funded = result.pcn_table[result.pcn_table["cost_gbp"] > 0]
+    pcns = funded.sort_values("cost_gbp", ascending=False).head(top)
+    lines.append(f"{len(funded)} PCNs receive investment; the largest {len(pcns)}:")
     for row in pcns.itertuples():
         lines.append(
             f"  {row.pcn_code} {str(row.pcn_name)[:34]:<34} Q{_fmt(row.imd_quintile, 0)} "
