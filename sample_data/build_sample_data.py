@@ -27,6 +27,27 @@ ICB = "QUA"
 SEED = 20251001
 #: Twelve months of appointments ending with the month of the registered list and PCN map.
 APPOINTMENT_MONTHS = [dt.date(2024 + (9 + m) // 12, (9 + m) % 12 + 1, 1) for m in range(12)]
+#: Real CSVs filtered to the Black Country: (source in realdata, sample file, sub-ICB column).
+BLACK_COUNTRY_CSVS = [
+    *(
+        (
+            f"registered_patients/gp-reg-pat-prac-all_{month}.csv",
+            f"gp-reg-pat-prac-all_{month}_black_country.csv",
+            "SUB_ICB_LOCATION_CODE",
+        )
+        for month in ("2025-10", "2026-01")
+    ),
+    (
+        "practice_pcn_map/gp-reg-pat-prac-map_2025-10.csv",
+        "gp-reg-pat-prac-map_2025-10_black_country.csv",
+        "SUB_ICB_LOCATION_CODE",
+    ),
+    (
+        "payments/nhs-payments-to-general-practice-2024-25.csv",
+        "nhs-payments-to-general-practice-2024-25_black_country.csv",
+        "Sub ICB Code",
+    ),
+]
 #: Columns kept from the Fingertips export (the CI, count and comparison columns are empty or
 #: derived for this indicator; the reader accepts the layout with or without them).
 IMD_COLUMNS = [
@@ -106,28 +127,9 @@ def build(realdata: Path, out: Path = HERE) -> list[str]:
     def note(name: str, count: int, what: str) -> None:
         log.append(f"{name}: {count:,} {what}")
 
-    for month in ("2025-10", "2026-01"):
-        name = f"gp-reg-pat-prac-all_{month}_black_country.csv"
-        n = _filter_csv(
-            r / f"registered_patients/gp-reg-pat-prac-all_{month}.csv",
-            out / name,
-            lambda row: row["SUB_ICB_LOCATION_CODE"] == SUB_ICB,
-        )
+    for source, name, code_column in BLACK_COUNTRY_CSVS:
+        n = _filter_csv(r / source, out / name, lambda row, c=code_column: row[c] == SUB_ICB)
         note(name, n, "practices")
-    name = "gp-reg-pat-prac-map_2025-10_black_country.csv"
-    n = _filter_csv(
-        r / "practice_pcn_map/gp-reg-pat-prac-map_2025-10.csv",
-        out / name,
-        lambda row: row["SUB_ICB_LOCATION_CODE"] == SUB_ICB,
-    )
-    note(name, n, "practices")
-    name = "nhs-payments-to-general-practice-2024-25_black_country.csv"
-    n = _filter_csv(
-        r / "payments/nhs-payments-to-general-practice-2024-25.csv",
-        out / name,
-        lambda row: row["Sub ICB Code"] == SUB_ICB,
-    )
-    note(name, n, "practices")
     # National practice rows are kept: IMD quintiles rank each practice among all in England.
     name = "fingertips_93553_imd2019_practices_england.csv"
     seen_england = False

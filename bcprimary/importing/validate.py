@@ -83,10 +83,17 @@ def codes(
     pattern: re.Pattern,
     expected: str,
     rows: pd.Series,
+    *,
+    allow_blank: bool = False,
 ) -> pd.Series:
-    """Upper-cased, stripped codes; the first one that does not fit ``pattern`` rejects the file."""
+    """Upper-cased, stripped codes; the first one that does not fit ``pattern`` rejects the file.
+
+    With ``allow_blank`` an empty cell is accepted (and stays ``""``).
+    """
     cleaned = values.fillna("").astype(str).str.strip().str.upper()
     bad = ~cleaned.str.match(pattern)
+    if allow_blank:
+        bad &= cleaned != ""
     if bad.any():
         first = bad.idxmax()
         ctx.reject(row=int(rows[first]), column=column, expected=expected, found=values[first])

@@ -192,17 +192,17 @@ class PaymentsReader(DatasetReader):
     def _pcn_codes(ctx: ImportContext, frame: pd.DataFrame, cols: dict, rows: pd.Series):
         if "pcn_code" not in cols:
             return None  # files before 2019/20: PCNs did not exist yet
-        text = frame[cols["pcn_code"]].str.strip().str.upper()
-        text = text.where(~text.str.contains(NO_PCN), "U")
-        bad = (text != "") & ~text.str.match(PCN_CODE)
-        if bad.any():
-            first = bad.idxmax()
-            ctx.reject(
-                row=int(rows[first]),
-                column=cols["pcn_code"],
-                expected="a PCN code (U and five digits) or 'Unknown or no PCN'",
-                found=frame.loc[first, cols["pcn_code"]],
-            )
+        raw = frame[cols["pcn_code"]]
+        no_pcn = raw.str.strip().str.upper().str.contains(NO_PCN)
+        text = codes(
+            ctx,
+            raw.where(~no_pcn, "U"),
+            cols["pcn_code"],
+            PCN_CODE,
+            "a PCN code (U and five digits) or 'Unknown or no PCN'",
+            rows,
+            allow_blank=True,
+        )
         return text.where(text != "", None)
 
     @staticmethod

@@ -165,15 +165,15 @@ class PracticePcnMapReader(DatasetReader):
         )
         sub_icb = text["sub_icb_code"].str.upper() if "sub_icb_code" in cols else None
         if sub_icb is not None:
-            bad = (sub_icb != "") & ~sub_icb.str.match(SUB_ICB_CODE)
-            if bad.any():
-                first = bad.idxmax()
-                ctx.reject(
-                    row=int(rows[first]),
-                    column=cols["sub_icb_code"],
-                    expected="a sub-ICB location code such as D2P2L or 05C",
-                    found=frame.loc[first, cols["sub_icb_code"]],
-                )
+            codes(
+                ctx,
+                frame[cols["sub_icb_code"]],
+                cols["sub_icb_code"],
+                SUB_ICB_CODE,
+                "a sub-ICB location code such as D2P2L or 05C",
+                rows,
+                allow_blank=True,
+            )
         _warn_unallocated(ctx, practice, pcn, rows, cols["pcn_code"])
         ctx.progress(0.4, f"Checked {len(table):,} practices")
         ctx.check_cancel()
