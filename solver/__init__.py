@@ -10,6 +10,7 @@ from solver.check import check_result
 from solver.equity import quintile_gap, slope_index_of_inequality
 from solver.explain import explain_infeasibility
 from solver.frontier import budget_frontier
+from solver.issues import Issue
 from solver.parameters import (
     Cap,
     DentalPlaceInput,
@@ -18,7 +19,7 @@ from solver.parameters import (
     PlanParameters,
     RoleInput,
 )
-from solver.presolve import Issue, presolve
+from solver.presolve import presolve
 from solver.results import MarginalValue, PlanResult
 from solver.run import solve
 from solver.status import SolveStatus

@@ -10,13 +10,10 @@ shown with the status "infeasible", with a fallback if the solver found a confli
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from solver.derived import cap_steps, lock_steps
+from solver.issues import Issue
 from solver.parameters import PlanParameters
-
-if TYPE_CHECKING:
-    from solver.presolve import Issue
 
 
 def _gbp(amount: float) -> str:
@@ -29,8 +26,6 @@ def _wte(amount: float) -> str:
 
 def commitment_conflicts(params: PlanParameters) -> list[Issue]:
     """Locks that cannot all be honoured, one `Issue` (infeasible=True) per broken limit."""
-    from solver.presolve import Issue  # local import: presolve imports this module
-
     roles = {r.code: r for r in params.roles}
     pcns = {p.code: p for p in params.pcns}
     out: list[Issue] = []

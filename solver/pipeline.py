@@ -22,10 +22,11 @@ from solver.build import ModelVariables, build_model, hold_worst_relative_gap
 from solver.check import check_result
 from solver.derived import DerivedData, derive
 from solver.explain import explain_infeasibility
+from solver.issues import Issue
 from solver.marginal import marginal_values
 from solver.parameters import PlanParameters
 from solver.plan import Plan, evaluate, trim_waste
-from solver.presolve import Issue, presolve
+from solver.presolve import presolve
 from solver.results import PlanResult
 from solver.status import SolveStatus
 from solver.tables import build_tables

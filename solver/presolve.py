@@ -10,29 +10,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
 
 import pulp
 
 from solver.explain import commitment_conflicts
+from solver.issues import Issue, Severity
 from solver.parameters import PlanParameters
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One finding of the pre-solve checks."""
-
-    severity: Severity
-    """"error" stops the solve; "warning" is shown beside the result."""
-    code: str
-    """Stable identifier of the check, e.g. ``role_cost``, ``locks_exceed_budget``."""
-    message: str
-    """Plain sentence naming the offending row(s)."""
-    infeasible: bool = False
-    """True when the inputs are valid but the limits contradict each other."""
 
 
 def _bad(value: float | None) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from solver.presolve import Issue
+from solver.issues import Issue
 from solver.status import SolveStatus
 
 

@@ -17,9 +17,6 @@ EXIT_REJECTED = 2
 def register(sub: argparse._SubParsersAction) -> None:
     from bcprimary.cli import planning, tables
 
-    p = sub.add_parser("gui", help="open the desktop app (also what plain `bcprimary` does)")
-    p.set_defaults(handler=gui)
-
     p = sub.add_parser("import", help="import published files (type detected), ZIPs too")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument(
@@ -40,12 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     tables.register(sub)
     planning.register(sub)
-
-
-def gui(args: argparse.Namespace) -> int:
-    from ui.app import run  # Qt is imported only when the window is wanted
-
-    return run(args.db)
 
 
 def _print_outcomes(outcomes) -> int:
