@@ -1,5 +1,5 @@
-"""Which reader handles a file: every reader module in ``bcprimary.importing.readers`` is
-asked in turn whether the file's head has its dataset's shape."""
+"""Which reader handles a file: every reader module (or package) in
+``bcprimary.importing.readers`` is asked in turn whether the file's head has its dataset's shape."""
 
 from __future__ import annotations
 
@@ -28,11 +28,16 @@ def all_readers() -> tuple[type[DatasetReader], ...]:
                 isinstance(value, type)
                 and issubclass(value, DatasetReader)
                 and value is not DatasetReader
-                and value.__module__ == loaded.__name__
+                and _defined_in(value, loaded.__name__)
                 and getattr(value, "dataset", None)
             ):
                 found.append(value)
     return tuple(sorted(found, key=lambda r: r.dataset))
+
+
+def _defined_in(reader: type, module: str) -> bool:
+    """Defined in ``module`` itself or, for a reader package, in one of its modules."""
+    return reader.__module__ == module or reader.__module__.startswith(module + ".")
 
 
 def read_head(source: InputFile) -> FileHead:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bcprimary.importing.appointment_labels import (
+from bcprimary.importing.readers.appointments.labels import (
     APPT_MODES,
     APPT_STATUSES,
     HCP_TYPES,

@@ -26,7 +26,7 @@ from typing import IO
 
 import numpy as np
 
-from bcprimary.importing.appointment_labels import CROSSTAB_COLUMNS
+from bcprimary.importing.readers.appointments.labels import CROSSTAB_COLUMNS
 from bcprimary.synthetic.appointment_mix import CELL_LABELS, Calibration, MixModel
 from bcprimary.synthetic.practices import PracticeProfile
 

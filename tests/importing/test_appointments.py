@@ -112,7 +112,7 @@ def test_parsing_in_a_second_process_gives_the_same_result(db, tmp_path, monkeyp
 def test_cancel_stops_the_second_process_and_leaves_nothing(db, tmp_path, monkeypatch):
     import subprocess
 
-    from bcprimary.importing import parse_worker
+    from bcprimary.importing.readers.appointments import parse_worker
 
     monkeypatch.setattr(AppointmentsReader, "chunk_rows", 2_000)
     monkeypatch.setattr(AppointmentsReader, "parse_in_child_from_bytes", 0)

@@ -132,7 +132,7 @@ def _fail_after(real, check):
 def test_failure_half_way_leaves_nothing(loaded_db, monkeypatch):
     """The map reader has written its memberships when organisations are refreshed; a failure
     there must roll back the memberships too."""
-    from bcprimary.importing.readers import pcn_map
+    from bcprimary.importing.readers.pcn_map import reader as pcn_map
 
     written = []
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bcprimary.importing.appointment_labels import (
+from bcprimary.importing.readers.appointments.labels import (
     APPT_MODES,
     APPT_STATUSES,
     CROSSTAB_COLUMNS,

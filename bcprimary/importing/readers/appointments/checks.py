@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bcprimary.importing.appointment_labels import DIMENSIONS, label_key
-from bcprimary.importing.appointment_store import ROWS_PER_STATEMENT, AppointmentStore
 from bcprimary.importing.base import ImportContext
+from bcprimary.importing.readers.appointments.labels import DIMENSIONS, label_key
+from bcprimary.importing.readers.appointments.store import ROWS_PER_STATEMENT, AppointmentStore
 from bcprimary.importing.validate import PRACTICE_CODE, parse_date
 
 EARLIEST_YEAR = 2018  # the practice-level publication starts in 2018

@@ -2,12 +2,12 @@
 
 pandas' parser and SQLite's writes each take about half of a national month's import and both
 hold Python's GIL most of the time, so threads do not overlap them (measured: slower than one
-thread). Instead a child Python (``python -m bcprimary.importing.parse_worker``) parses chunk
-after chunk and pickles the DataFrames (all-category columns, a few MB each) down its stdout
-pipe while the importing process validates and writes the previous chunk. The pipe's small
-buffer is the back-pressure: the child is never more than about one chunk ahead, so memory stays
-flat. Parser failures travel back as exceptions and are reported exactly as when parsing
-in-process; leaving early (a rejected chunk, cancel) kills the child.
+thread). Instead a child Python (``python -m`` this module) parses chunk after chunk and
+pickles the DataFrames (all-category columns, a few MB each) down its stdout pipe while the
+importing process validates and writes the previous chunk. The pipe's small buffer is the
+back-pressure: the child is never more than about one chunk ahead, so memory stays flat. Parser
+failures travel back as exceptions and are reported exactly as when parsing in-process; leaving
+early (a rejected chunk, cancel) kills the child.
 
 A plain subprocess rather than :mod:`multiprocessing`: "spawn" re-imports the caller's main
 module, which breaks scripts without an ``if __name__ == "__main__"`` guard. Frozen (packaged)
@@ -27,7 +27,10 @@ from typing import IO
 
 import pandas as pd
 
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+import bcprimary
+from bcprimary.importing.readers.appointments.chunks import CountingReader, open_chunks
+
+_PACKAGE_ROOT = Path(bcprimary.__file__).resolve().parents[1]  # where the child finds us
 
 
 class ParserStopped(RuntimeError):
@@ -90,8 +93,6 @@ def _receive(child: subprocess.Popen, errors: IO[bytes]) -> tuple:
 
 def _serve(requests: IO[bytes], results: IO[bytes]) -> None:
     """The child: read the request, then pickle each chunk (or the failure) to ``results``."""
-    from bcprimary.importing.streaming import CountingReader, open_chunks
-
     path, member, encoding, columns, chunk_rows = pickle.load(requests)
     try:
         raw = CountingReader(_open(path, member))

@@ -2,7 +2,7 @@
 
 ``Practice_Level_Crosstab_<Mon>_<YY>.csv``: one row per practice × HCP type × appointment mode
 × national category × time from booking × status, with COUNT_OF_APPOINTMENTS. A national month
-is ~1 GB, so the file is streamed in chunks (:mod:`bcprimary.importing.streaming`), each chunk
+is ~1 GB, so the file is streamed in chunks (:mod:`.streaming`), each chunk
 validated in full before its rows are written, all inside the pipeline's one transaction:
 
 * APPOINTMENT_MONTH_START_DATE (``01OCT2025``) is one real first-of-month date on every row;
@@ -27,13 +27,13 @@ import pandas as pd
 from sqlalchemy import delete, select
 
 from bcprimary.db.models import AppointmentMonth, Appointments, PcnMembership, RegisteredPatients
-from bcprimary.importing import parse_worker
-from bcprimary.importing.appointment_labels import DIMENSIONS
-from bcprimary.importing.appointment_store import AppointmentStore, DuplicateRow
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
-from bcprimary.importing.crosstab_checks import ChunkChecks
 from bcprimary.importing.organisations import Organisations, display_name, refresh_organisations
-from bcprimary.importing.streaming import csv_chunks
+from bcprimary.importing.readers.appointments import parse_worker
+from bcprimary.importing.readers.appointments.checks import ChunkChecks
+from bcprimary.importing.readers.appointments.labels import DIMENSIONS
+from bcprimary.importing.readers.appointments.store import AppointmentStore, DuplicateRow
+from bcprimary.importing.readers.appointments.streaming import csv_chunks
 from bcprimary.importing.validate import resolve_columns
 
 COLUMNS = {

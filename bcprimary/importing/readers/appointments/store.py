@@ -18,7 +18,7 @@ from sqlalchemy import Connection, exc, select
 
 from bcprimary.db.bulk import insert_rows
 from bcprimary.db.models import AppointmentDimension, Appointments
-from bcprimary.importing.appointment_labels import DIMENSIONS, label_key
+from bcprimary.importing.readers.appointments.labels import DIMENSIONS, label_key
 
 #: Rows per INSERT statement (see :func:`bcprimary.db.bulk.insert_rows`).
 ROWS_PER_STATEMENT = 100

@@ -8,42 +8,17 @@ are ~10× smaller than Python strings and validation can check the distinct valu
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
 
-from bcprimary.importing import parse_worker
 from bcprimary.importing.base import ImportContext
-
-
-class CountingReader(io.RawIOBase):
-    """A read-only binary stream that counts the bytes handed out (for progress)."""
-
-    def __init__(self, raw: io.IOBase) -> None:
-        self._raw = raw
-        self.bytes_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self._raw.read(len(buffer))
-        size = len(data)
-        buffer[:size] = data
-        self.bytes_read += size
-        return size
-
-    def close(self) -> None:
-        try:
-            self._raw.close()
-        finally:
-            super().close()
+from bcprimary.importing.readers.appointments import parse_worker
+from bcprimary.importing.readers.appointments.chunks import CountingReader, open_chunks
 
 
 @dataclass
@@ -68,7 +43,7 @@ def csv_chunks(
     Nothing is converted or treated as missing: an empty cell is the category ``''``. Parser
     failures (a row with too many fields, a file cut off inside quotes, a damaged ZIP member)
     reject the file naming where it happened. ``in_child`` parses in a separate process
-    (:mod:`bcprimary.importing.parse_worker`) so that parsing overlaps the caller's writing.
+    (:mod:`.parse_worker`) so that parsing overlaps the caller's writing.
     """
     encoding = encoding or "utf-8"
     if in_child:
@@ -100,27 +75,6 @@ def _local_frames(
     with open_chunks(raw, encoding, columns, chunk_rows) as frames:
         for frame in frames:
             yield frame, raw.bytes_read
-
-
-@contextmanager
-def open_chunks(
-    raw: CountingReader, encoding: str, columns: Sequence[str], chunk_rows: int
-) -> Iterator[Iterator[pd.DataFrame]]:
-    """pandas' chunked reader over ``raw``; the stream is closed on leaving."""
-    stream = io.BufferedReader(raw, buffer_size=1 << 20)
-    try:
-        with pd.read_csv(
-            stream,
-            encoding=encoding,
-            usecols=list(columns),
-            dtype="category",
-            na_filter=False,
-            chunksize=chunk_rows,
-            engine="c",
-        ) as reader:
-            yield iter(reader)
-    finally:
-        stream.close()
 
 
 def _reject_unreadable(ctx: ImportContext, error: Exception, next_row: int) -> None:

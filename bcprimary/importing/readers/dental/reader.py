@@ -25,7 +25,7 @@ from sqlalchemy import delete, or_
 from bcprimary.db.bulk import insert_rows
 from bcprimary.db.models import DentalContract
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
-from bcprimary.importing.dental_sheet import (
+from bcprimary.importing.readers.dental.sheet import (
     CONTRACT_LIKE,
     find_block,
     find_header,

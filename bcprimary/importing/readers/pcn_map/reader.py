@@ -31,7 +31,7 @@ from bcprimary.importing.organisations import (
     display_name,
     refresh_organisations,
 )
-from bcprimary.importing.pcn_sources import (
+from bcprimary.importing.readers.pcn_map.sources import (
     CORE_SHEET,
     DETAILS_SHEET,
     epraccur_snapshot,

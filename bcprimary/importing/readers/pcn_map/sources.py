@@ -1,5 +1,6 @@
 """Reading and checking the two ODS publications behind the PCN readers: ``ePCN.xlsx`` and
-``epraccur.csv`` (the readers themselves are in ``readers/pcn_map.py``).
+``epraccur.csv`` (the readers themselves are in
+:mod:`bcprimary.importing.readers.pcn_map.reader`).
 
 Neither publication states its own date. The snapshot date is therefore the latest date the
 file itself contains — for ePCN the latest relationship start or end date or PCN open or close
