@@ -83,8 +83,8 @@ def black_country(folder: Path) -> list[float]:
 
 
 def _national_files(folder: Path) -> list[Path]:
-    from bcprimary.synthetic.appointments import write_crosstab_months
-    from bcprimary.synthetic.practices import load_practice_profiles
+    from sample_data.synthetic.appointments import write_crosstab_months
+    from sample_data.synthetic.practices import load_practice_profiles
 
     registered = REALDATA / "registered_patients" / "gp-reg-pat-prac-all_2025-10.csv"
     mapping = REALDATA / "practice_pcn_map" / "gp-reg-pat-prac-map_2025-10.csv"

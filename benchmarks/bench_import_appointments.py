@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bcprimary.synthetic.appointment_mix import Calibration  # noqa: E402
-from bcprimary.synthetic.appointments import crosstab_file_name, write_crosstab  # noqa: E402
-from bcprimary.synthetic.practices import load_practice_profiles  # noqa: E402
+from sample_data.synthetic.appointment_mix import Calibration  # noqa: E402
+from sample_data.synthetic.appointments import crosstab_file_name, write_crosstab  # noqa: E402
+from sample_data.synthetic.practices import load_practice_profiles  # noqa: E402
 
 REALDATA = REPO.parent / "shared" / "realdata"
 MONTH = dt.date(2025, 10, 1)

@@ -4,7 +4,7 @@
     python docs/make_workbook_pictures.py [--db PATH]
 
 Solves the Default scenario, computes a 16-point budget frontier, exports the workbook and
-renders every sheet with `bcprimary.exporting.render`; the Summary becomes
+renders every sheet with `docs.render`; the Summary becomes
 ``docs/screenshots/workbook_summary.png`` (shown in the README).
 """
 
@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
-from bcprimary.db import open_database
-from bcprimary.exporting.render import render_sheets
-from bcprimary.exporting.workbook import export_plan
-from bcprimary.scenarios import solve_scenario
-from bcprimary.scenarios.solving import prepare
-from solver.frontier import budget_frontier
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: the app packages are found from the checkout
+
+from bcprimary.db import open_database  # noqa: E402
+from bcprimary.exporting.workbook import export_plan  # noqa: E402
+from bcprimary.scenarios import solve_scenario  # noqa: E402
+from bcprimary.scenarios.solving import prepare  # noqa: E402
+from docs.render import render_sheets  # noqa: E402
+from solver.frontier import budget_frontier  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "screenshots"
 KEEP = {"Summary": "workbook_summary.png", "Allocation": "workbook_allocation.png"}

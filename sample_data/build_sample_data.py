@@ -17,8 +17,8 @@ from pathlib import Path
 
 import openpyxl
 
-from bcprimary.synthetic.appointments import crosstab_file_name, write_crosstab
-from bcprimary.synthetic.practices import load_practice_profiles
+from sample_data.synthetic.appointments import crosstab_file_name, write_crosstab
+from sample_data.synthetic.practices import load_practice_profiles
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_REALDATA = HERE.parent.parent / "shared" / "realdata"
@@ -175,7 +175,7 @@ def build(realdata: Path, out: Path = HERE) -> list[str]:
 
 
 def _practice_workforce(r: Path, out: Path, profiles: Iterable) -> list[str]:
-    from bcprimary.synthetic.practice_workforce import write_practice_workforce
+    from sample_data.synthetic.practice_workforce import write_practice_workforce
 
     name = "SYNTHETIC_General Practice Detailed Practice-Level CSV_2025-09.csv"
     summary = write_practice_workforce(

@@ -12,8 +12,8 @@ import pytest
 
 from bcprimary.db import open_database
 from bcprimary.importing import import_files
-from bcprimary.synthetic.appointments import crosstab_file_name, write_crosstab
-from bcprimary.synthetic.practices import load_practice_profiles
+from sample_data.synthetic.appointments import crosstab_file_name, write_crosstab
+from sample_data.synthetic.practices import load_practice_profiles
 from tests.conftest import realdata
 
 MONTHS = [dt.date(2025, 7, 1), dt.date(2025, 8, 1), dt.date(2025, 9, 1)]

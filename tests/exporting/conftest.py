@@ -39,8 +39,8 @@ class ExportedPlan:
 
 
 def _appointment_files(folder: Path) -> list[Path]:
-    from bcprimary.synthetic.appointments import write_crosstab_months
-    from bcprimary.synthetic.practices import load_practice_profiles
+    from sample_data.synthetic.appointments import write_crosstab_months
+    from sample_data.synthetic.practices import load_practice_profiles
 
     profiles = load_practice_profiles(
         realdata("registered_patients/gp-reg-pat-prac-all_2025-10.csv"),
@@ -116,7 +116,7 @@ def workbook(exported_plan):
 
 def libreoffice_or_skip() -> None:
     """Skip without LibreOffice, except under CI where it is installed and must run."""
-    from bcprimary.exporting.render import find_soffice
+    from docs.render import find_soffice
 
     if find_soffice() is None:
         if os.environ.get("CI"):
@@ -129,7 +129,7 @@ def recalculated(exported_plan, tmp_path_factory):
     """The workbook after LibreOffice opened it, recalculated every formula and saved it."""
     from openpyxl import load_workbook
 
-    from bcprimary.exporting.render import recalculate
+    from docs.render import recalculate
 
     libreoffice_or_skip()
     out = tmp_path_factory.mktemp("recalculated")

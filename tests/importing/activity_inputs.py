@@ -12,8 +12,8 @@ from pathlib import Path
 
 import openpyxl
 
-from bcprimary.synthetic.appointments import CrosstabSummary, write_crosstab
-from bcprimary.synthetic.practices import PracticeProfile, load_practice_profiles
+from sample_data.synthetic.appointments import CrosstabSummary, write_crosstab
+from sample_data.synthetic.practices import PracticeProfile, load_practice_profiles
 from tests.conftest import realdata
 
 REGISTERED_2025_10 = "registered_patients/gp-reg-pat-prac-all_2025-10.csv"

@@ -197,7 +197,7 @@ def _pcn_cell(field: str, row: int, value: str):
 
 def _practice_workforce(name: str, field: str | None = None, value: str = ""):
     def build(folder: Path) -> Path:
-        from bcprimary.synthetic.practice_workforce import write_practice_workforce
+        from sample_data.synthetic.practice_workforce import write_practice_workforce
         from tests.importing.activity_inputs import DEFINITIONS, DERIVED_FTE
 
         summary = write_practice_workforce(

@@ -12,7 +12,7 @@ from bcprimary.db.models import PcnMembership, PcnPlace
 from bcprimary.db.reference import read_reference_csv
 from bcprimary.db.repository import UNALLOCATED_PLACE, pcn_membership_at, place_of_pcns
 from bcprimary.paths import resource_path
-from bcprimary.reference.places import CSV_COLUMNS, derive_pcn_places
+from resources.derive_places import CSV_COLUMNS, derive_pcn_places
 from tests.conftest import realdata
 from tests.importing.realslices import MAP, REGISTERED_2021, column, import_one, read_csv
 

@@ -20,9 +20,9 @@ from bcprimary.importing.readers.appointments.labels import (
     NATIONAL_CATEGORIES,
     TIME_BETWEEN_BOOK_AND_APPT,
 )
-from bcprimary.synthetic.appointments import crosstab_file_name, write_crosstab
-from bcprimary.synthetic.practice_workforce import write_practice_workforce
-from bcprimary.synthetic.workforce_fields import band_families, read_field_names, staff_groups
+from sample_data.synthetic.appointments import crosstab_file_name, write_crosstab
+from sample_data.synthetic.practice_workforce import write_practice_workforce
+from sample_data.synthetic.workforce_fields import band_families, read_field_names, staff_groups
 from tests.conftest import realdata
 from tests.importing.activity_inputs import (
     DEFINITIONS,

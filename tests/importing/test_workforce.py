@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from bcprimary.db.models import ICB, PCN, PcnWorkforce, PracticeWorkforce
 from bcprimary.importing.readers.practice_workforce import stored_measure
-from bcprimary.synthetic.practice_workforce import write_practice_workforce
+from sample_data.synthetic.practice_workforce import write_practice_workforce
 from tests.conftest import realdata
 from tests.importing.activity_inputs import (
     DEFINITIONS,

@@ -131,8 +131,8 @@ def planning_db(tmp_path_factory):
 
     from bcprimary.db import open_database
     from bcprimary.importing import import_files
-    from bcprimary.synthetic.appointments import write_crosstab_months
-    from bcprimary.synthetic.practices import load_practice_profiles
+    from sample_data.synthetic.appointments import write_crosstab_months
+    from sample_data.synthetic.practices import load_practice_profiles
 
     folder = tmp_path_factory.mktemp("planning")
     profiles = load_practice_profiles(

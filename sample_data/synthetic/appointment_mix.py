@@ -25,7 +25,7 @@ from bcprimary.importing.readers.appointments.labels import (
     NATIONAL_CATEGORIES,
     TIME_BETWEEN_BOOK_AND_APPT,
 )
-from bcprimary.synthetic.practices import ENGLAND_IMD_SCORE, PracticeProfile
+from sample_data.synthetic.practices import ENGLAND_IMD_SCORE, PracticeProfile
 
 #: Labels of every cell, in the order the generator writes a practice's rows.
 CELL_LABELS = list(

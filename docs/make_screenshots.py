@@ -1,5 +1,5 @@
-"""Screenshots of every view: ``python -m ui.screenshots OUT_DIR [--db PATH] [--sample]
-[--import FILE...] [--scenarios]``.
+"""Screenshots of every view: ``python docs/make_screenshots.py OUT_DIR [--db PATH] [--sample]
+[--import FILE...] [--scenarios]`` (developer tooling, not part of the app).
 
 Opens the app offscreen on a database, visits each view of the navigation in turn, waits until
 it has loaded and saves the window as ``OUT_DIR/NN_<view>.png``; Results is captured again with
@@ -12,7 +12,7 @@ kept in a temporary file, so the user's own window layout is neither used nor ch
 
 The pictures in docs/screenshots/ are made from an empty database, as a newcomer starts::
 
-    python -m ui.screenshots docs/screenshots --db /tmp/empty.sqlite --sample --scenarios
+    python docs/make_screenshots.py docs/screenshots --db /tmp/empty.sqlite --sample --scenarios
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: the app packages are found from the checkout
 
 WINDOW_SIZE = (1280, 820)
 #: The variants ``--scenarios`` solves beside Default: name → settings changed.
@@ -57,7 +59,7 @@ def solve_demo_scenarios(db) -> None:
             settings = scenarios.get_scenario(db, "Default").settings
             for field, value in changes.items():
                 setattr(settings, field, value)
-            scenarios.create_scenario(db, name, settings, "Made by ui.screenshots.")
+            scenarios.create_scenario(db, name, settings, "Made by docs/make_screenshots.py.")
     for name in (*VARIANTS, "Default"):  # Default last: Results opens on the newest plan
         scenarios.solve_scenario(db, name)
 

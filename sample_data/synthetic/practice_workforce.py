@@ -7,7 +7,7 @@ nurses, direct patient care, admin for 2024); practices missing there get nation
 patient. Where the real table says "NA" for a group, so does the file (with GP_SOURCE & co.
 saying "No data provided"), which is how the publication marks practices in the sub-ICB
 estimates. Figures are consistent the way the definitions imply (see
-:mod:`bcprimary.synthetic.workforce_fields`): roles sum to their group total, totals equal male
+:mod:`sample_data.synthetic.workforce_fields`): roles sum to their group total, totals equal male
 plus female, bands sum to their base.
 """
 
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bcprimary.synthetic.appointments import csv_field, practice_seed
-from bcprimary.synthetic.practices import PracticeProfile
-from bcprimary.synthetic.workforce_fields import (
+from sample_data.synthetic.appointments import csv_field, practice_seed
+from sample_data.synthetic.practices import PracticeProfile
+from sample_data.synthetic.workforce_fields import (
     ALIASES,
     GP_AGGREGATES,
     GP_LOCUMS,

@@ -5,7 +5,7 @@ recalculate the Allocation formulas and agree with the solver) and for the docum
 (a picture of each sheet, to look at and to show in the README). It needs LibreOffice
 (``soffice``) and, for pictures, ``pdftoppm`` from poppler-utils.
 
-    python -m bcprimary.exporting.render plan.xlsx --out docs/screenshots
+    python -m docs.render plan.xlsx --out docs/screenshots
 
 Each run uses a private LibreOffice profile, so parallel runs do not clash and a user's own
 LibreOffice settings never change the result; the profile asks LibreOffice to recalculate

@@ -12,7 +12,7 @@ Only PCNs now in the ICB (QUA) are placed: the West Birmingham practices of Sand
 Birmingham CCG moved to Birmingham and Solihull ICB in July 2022 and belong to no Black Country
 place.
 
-Run ``python -m bcprimary.reference.places REG_2021.csv MAP.csv --out resources/pcn_places.csv``
+Run ``python -m resources.derive_places REG_2021.csv MAP.csv --out resources/pcn_places.csv``
 to rebuild the table.
 """
 
@@ -128,7 +128,7 @@ def derive_pcn_places(
 def write_reference_csv(places: pd.DataFrame, out: Path, sources: list[str]) -> None:
     """The table as ``resources/pcn_places.csv`` wants it, with a note of where it came from."""
     note = (
-        "# PCN -> place for the Black Country, derived by bcprimary.reference.places from "
+        "# PCN -> place for the Black Country, derived by resources.derive_places from "
         + " and ".join(sources)
         + "; see pcn_places.md\n"
     )

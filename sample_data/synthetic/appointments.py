@@ -6,7 +6,7 @@ published order, labels spelt as published (double spaces included), dates as ``
 minimal quoting (only names holding a comma, quote or line break are quoted), one row per
 practice × HCP type × mode × national category × booking interval × status with a non-zero count.
 
-Counts come from a simple calibrated model (:mod:`bcprimary.synthetic.appointment_mix`):
+Counts come from a simple calibrated model (:mod:`sample_data.synthetic.appointment_mix`):
 a practice's monthly total is list size × national rate × seasonality × a persistent practice
 effect × a mild deprivation gradient; it is spread over the 6,480 cells by a multinomial draw
 from that practice's own (perturbed) mix. The same seed gives the same files byte for byte, and
@@ -27,8 +27,8 @@ from typing import IO
 import numpy as np
 
 from bcprimary.importing.readers.appointments.labels import CROSSTAB_COLUMNS
-from bcprimary.synthetic.appointment_mix import CELL_LABELS, Calibration, MixModel
-from bcprimary.synthetic.practices import PracticeProfile
+from sample_data.synthetic.appointment_mix import CELL_LABELS, Calibration, MixModel
+from sample_data.synthetic.practices import PracticeProfile
 
 _MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 

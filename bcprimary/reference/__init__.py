@@ -1,1 +1,0 @@
-"""How the app's reference tables in ``resources/`` were derived from published data."""
