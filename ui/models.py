@@ -116,11 +116,6 @@ class DataFrameModel(QAbstractTableModel):
         """Tooltips for the cells of ``column``, one per row (e.g. what each measure means)."""
         self._cell_tips[self._columns.index(column)] = list(tips)
 
-    def set_definitions(self, definitions: Mapping[str, str]) -> None:
-        self._definitions = dict(definitions)
-        if self._columns:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
-
     def frame(self) -> pd.DataFrame:
         """A copy of the table as shown (with any edits)."""
         import pandas as pd
@@ -131,9 +126,6 @@ class DataFrameModel(QAbstractTableModel):
 
     def columns(self) -> list[str]:
         return list(self._columns)
-
-    def column_format(self, column: int) -> NumberFormat:
-        return self._formats[column]
 
     # --- QAbstractTableModel -----------------------------------------------------------------
 

@@ -35,7 +35,6 @@ QUINTILE_NAMES: dict[int, str] = {
 TARGET_COLOUR = "#d55e00"  # Okabe–Ito vermillion: stands out from the viridis bars
 FIT_COLOUR = "#cc79a7"
 LINE_COLOUR = "#0072b2"
-DNA_COLOUR = "#e69f00"
 OUTLINE = pg.mkPen("#333333", width=0.5)
 #: Okabe–Ito colours for series that are not quintiles (scenarios, plans, staff groups).
 SERIES_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442")

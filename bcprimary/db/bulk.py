@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Table
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 #: Bound parameters one SQLite statement may carry (999 before SQLite 3.32).
 SQLITE_MAX_PARAMETERS = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
@@ -79,31 +77,6 @@ def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     clean = frame.astype(object).where(frame.notna(), None)
     rows = (tuple(_plain(v) for v in row) for row in clean.itertuples(index=False, name=None))
     insert_rows(conn, table, columns, rows)
-
-
-def upsert(conn: Connection, table: Table, records: list[dict], keys: Sequence[str]) -> None:
-    """Insert or update by primary key; ``None`` values never overwrite known ones."""
-    if not records:
-        return
-    insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
-    columns = [c for c in records[0] if c not in keys]
-    for start in range(0, len(records), 500):
-        chunk = records[start : start + 500]
-        statement = insert(table).values(chunk)
-        if columns:
-            statement = statement.on_conflict_do_update(
-                index_elements=list(keys),
-                set_={c: _coalesce(statement.excluded[c], table.c[c]) for c in columns},
-            )
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-        conn.execute(statement)
-
-
-def _coalesce(new, old):
-    from sqlalchemy import func
-
-    return func.coalesce(new, old)
 
 
 def _plain(value):

@@ -45,7 +45,6 @@ FORMATS: dict[str, str] = {
 
 NAVY = "1F3864"
 BLUE = "2F5597"
-PALE_BLUE = "DDEBF7"
 PALE_GREY = "F2F2F2"
 MID_GREY = "808080"
 EDIT_YELLOW = "FFF2CC"
@@ -54,7 +53,6 @@ WARN_RED = "C00000"
 WARN_FILL = "FCE4D6"
 OK_GREEN = "E2EFDA"
 
-THIN = Side(style="thin", color="BFBFBF")
 MEDIUM = Side(style="medium", color=NAVY)
 
 TITLE_FONT = Font(name="Calibri", size=16, bold=True, color=NAVY)

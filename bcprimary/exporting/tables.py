@@ -71,9 +71,6 @@ class TableArea:
             f"{get_column_letter(self.last_column)}{max(self.last_row, self.header_row)}"
         )
 
-    def column_letter(self, offset: int) -> str:
-        return get_column_letter(self.first_column + offset)
-
 
 def write_header(
     sheet: Worksheet, row: int, columns: list[Column], first_column: int = 1, notes: bool = True

@@ -12,7 +12,6 @@ import hashlib
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -193,8 +192,3 @@ def normalise_header(name: object) -> str:
     text = "" if name is None else str(name)
     text = text.replace("\ufeff", "").replace("\n", " ").replace("\r", " ")
     return " ".join(text.split()).upper()
-
-
-def iter_inputs(paths: list[Path]) -> Iterator[InputFile]:
-    for path in paths:
-        yield from expand_inputs(path)

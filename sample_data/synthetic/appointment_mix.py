@@ -33,13 +33,6 @@ CELL_LABELS = list(
         HCP_TYPES, APPT_MODES, NATIONAL_CATEGORIES, TIME_BETWEEN_BOOK_AND_APPT, APPT_STATUSES
     )
 )
-SHAPE = (
-    len(HCP_TYPES),
-    len(APPT_MODES),
-    len(NATIONAL_CATEGORIES),
-    len(TIME_BETWEEN_BOOK_AND_APPT),
-    len(APPT_STATUSES),
-)
 
 
 @dataclass(frozen=True)

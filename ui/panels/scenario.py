@@ -291,9 +291,6 @@ class ScenarioPanel(Panel):
             else "Solving…"
         )
 
-    def is_solving(self) -> bool:
-        return self._solver.running
-
     @property
     def solver_runner(self) -> TaskRunner:
         return self._solver
