@@ -25,13 +25,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bcprimary import glossary
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WINDOW_SIZE = (1280, 820)
 #: The variants ``--scenarios`` solves beside Default: name → settings changed.
 VARIANTS = {
     "Budget £1m": {"budget_gbp": 1_000_000.0},
-    "Equity first": {"objective": "equity"},
+    glossary.label("objective.equity"): {"objective": "equity"},
 }
 
 

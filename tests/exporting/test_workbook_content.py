@@ -185,8 +185,9 @@ def test_summary_headline_figures(workbook, exported_plan):
 
 
 def test_practices_sheet_is_the_practice_metrics_table(workbook, exported_plan):
-    from bcprimary.analysis import metrics_table
     from bcprimary.exporting.terms import term
+
+    from bcprimary.analysis import metrics_table
 
     expected = metrics_table(exported_plan.solved.inputs.picture, "practice")
     table = _table(workbook["Practices"], 4)
