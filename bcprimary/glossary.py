@@ -326,12 +326,6 @@ _TERMS: list[Term] = [
         "appointments",
     ),
     Term(
-        "appointments_after",
-        "Appointments per month after",
-        "Appointments per month now plus appointments added.",
-        "appointments",
-    ),
-    Term(
         "weighted_gap",
         "Deprivation-weighted gap",
         "Σ priority weight × access gap, over PCNs.",
@@ -570,6 +564,7 @@ def _before_and_after(base: str, prefix: str | None = None) -> list[Term]:
 
 
 _TERMS += [
+    *_before_and_after("appointments_per_month", "appointments"),
     *_before_and_after("access_gap", "gap"),
     *_before_and_after("appointments_per_1000_weighted", "rate_per_1000_weighted"),
     *_before_and_after("weighted_gap"),
@@ -585,7 +580,6 @@ GLOSSARY: dict[str, Term] = {t.code: t for t in _TERMS}
 #: Other column names of a figure the glossary already holds (tables made by different
 #: stages of the pipeline name the same idea differently).
 ALIASES: dict[str, str] = {
-    "appointments_before": "appointments_per_month",
     "deprivation_score": "imd_score",
     "entitlement_gbp": "arrs_entitlement_gbp",
     "arrs_spend_in_post_gbp": "arrs_in_post_cost_gbp",

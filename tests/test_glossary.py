@@ -74,3 +74,42 @@ def test_no_label_or_definition_is_written_outside_the_glossary():
                     where = path.relative_to(ROOT)
                     found.append(f"{where}:{line}: {text!r} (glossary {words[text]!r})")
     assert not found, "Take these words from bcprimary.glossary:\n" + "\n".join(found)
+
+
+# --- the consumers take their words from the glossary ------------------------------------------
+
+
+def test_app_table_headers_and_tooltips_are_the_glossary_words():
+    import pandas as pd
+
+    from ui.analysis_gateway import column_info
+
+    frame = pd.DataFrame({"access_gap": [1.0], "uda_delivered_share": [0.5], "odd_one": ["x"]})
+    info = column_info(frame)
+    assert info.labels["access_gap"] == label("access_gap")
+    assert info.definitions["access_gap"] == glossary.definition("access_gap")
+    # Another column name of the same figure gets the same words.
+    assert info.labels["uda_delivered_share"] == label("uda_delivery_share")
+    assert info.labels["odd_one"] == "Odd one"
+
+
+def test_a_workbook_header_comment_is_the_glossary_definition():
+    from openpyxl import Workbook
+
+    from bcprimary.exporting.tables import Column, write_header
+
+    sheet = Workbook().active
+    write_header(sheet, 1, [Column("gap_after", "count"), Column("cost_gbp", "gbp")])
+    assert sheet["A1"].value == label("gap_after")
+    assert sheet["A1"].comment.text == glossary.definition("gap_after")
+    assert sheet["B1"].comment.text == glossary.definition("cost_gbp")
+
+
+def test_the_command_line_names_the_budget_rule_as_the_app_does():
+    from bcprimary.cli.main import build_parser
+
+    parser = build_parser()
+    plan = parser._subparsers._group_actions[0].choices["plan"]
+    help_text = " ".join(plan.format_help().split())
+    assert label("budget_mode.pooled") in help_text
+    assert label("budget_mode.entitlement") in help_text
