@@ -25,6 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bcprimary import glossary
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run as a script: the app packages are found from the checkout
@@ -33,7 +35,7 @@ WINDOW_SIZE = (1280, 820)
 #: The variants ``--scenarios`` solves beside Default: name → settings changed.
 VARIANTS = {
     "Budget £1m": {"budget_gbp": 1_000_000.0},
-    "Equity first": {"objective": "equity"},
+    glossary.label("objective.equity"): {"objective": "equity"},
 }
 
 

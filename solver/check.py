@@ -199,7 +199,7 @@ def _check_groups(result: PlanResult) -> list[str]:
     columns = ["appointments_added", "gap_after", "cost_gbp"]
     for name, table, key in (
         ("place", result.place_table, "place"),
-        ("IMD quintile", result.quintile_table, "imd_quintile"),
+        ("quintile", result.quintile_table, "imd_quintile"),
     ):
         groups, inverse = np.unique(pcns[key].to_numpy(), return_inverse=True)
         listed = table[key].to_numpy()

@@ -14,37 +14,13 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from bcprimary import glossary
 from bcprimary.db import Database
 from bcprimary.db.status import database_status
 from ui.formatting import NumberFormat, format_for_unit
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: Labels and definitions of columns the core's METRICS does not describe (yet).
-EXTRA_COLUMNS: dict[str, tuple[str, str, str]] = {
-    "contracts": ("Contracts", "Number of NHS dental contracts placed in the place.", "count"),
-    "contract_number": ("Contract", "NHS dental contract number.", "text"),
-    "provider_name": ("Provider", "Contract holder as published.", "text"),
-    "practice_name": ("Practice", "Dental practice (site) name as published.", "text"),
-    "postcode": ("Postcode", "Postcode of the practice; its district places the contract.", "text"),
-    "uda_delivered_share": (
-        "UDA delivery",
-        "UDAs delivered as a share of UDAs contracted (final delivered activity).",
-        "%",
-    ),
-    "population": ("Population", "Registered GP patients of the place (denominator).", "patients"),
-    "uda_financial_value_gbp": ("Contract value", "Annual financial value of the contracts.", "£"),
-    "uda_value_gbp": ("£ per UDA", "Contract value divided by UDAs contracted.", "£ per UDA"),
-    "activity_year": ("Activity year", "Financial year of the dental contract list.", "text"),
-    "financial_year": ("Financial year", "Financial year of the entitlement rate.", "text"),
-    "staff_group": ("Staff group", "Staff group as published (PCN workforce).", "text"),
-    "staff_role": ("Staff role", "Staff role as published (PCN workforce).", "text"),
-    "role_code": ("Catalogue role", "Matching role of the app's ARRS role catalogue.", "text"),
-    "fte": ("FTE", "Full-time equivalent staff in post.", ""),
-    "pcns": ("PCNs", "Number of Primary Care Networks.", "count"),
-}
-
 
 #: Columns that count things, whatever their dtype: shown as whole numbers.
 COUNT_COLUMNS = frozenset({"contracts", "practices", "pcns"})
@@ -76,24 +52,15 @@ class ColumnInfo:
 
 
 def column_info(frame: pd.DataFrame) -> ColumnInfo:
-    """Labels, tooltips and number formats of ``frame``'s columns from the metric definitions."""
+    """Labels, tooltips and number formats of ``frame``'s columns from the glossary."""
     import pandas as pd
 
-    try:
-        metrics = analysis_api().METRICS
-    except DataNotReady:
-        metrics = {}
     info = ColumnInfo()
     for column in frame.columns:
         values = frame[column]
         integer = pd.api.types.is_integer_dtype(values.dtype)
-        if column in metrics:
-            metric = metrics[column]
-            label, definition, unit = metric.label, metric.definition, metric.unit
-        elif column in EXTRA_COLUMNS:
-            label, definition, unit = EXTRA_COLUMNS[column]
-        else:
-            label, definition, unit = column.replace("_", " ").capitalize(), "", ""
+        term = glossary.term(column)
+        label, definition, unit = term.label, term.definition, term.unit
         if column in COUNT_COLUMNS:  # counts the core stores as floats (e.g. after a sum)
             unit = "count"
         info.labels[column] = label
@@ -164,12 +131,8 @@ def clear_cache() -> None:
 
 
 def metric_definitions() -> dict[str, str]:
-    """Column → one-line definition (empty while the metrics module is missing)."""
-    try:
-        metrics = analysis_api().METRICS
-    except DataNotReady:
-        return {}
-    return {key: metric.definition for key, metric in metrics.items()}
+    """Column → one-line definition, from the glossary."""
+    return glossary.definitions()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bcprimary import glossary
 from bcprimary.db import Database
 from bcprimary.progress import CancelToken, ProgressCallback
 from ui.analysis_gateway import DataNotReady
@@ -22,7 +23,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: The plan and its two baselines (DESIGN §5), in the order they are shown.
-PLAN_NAMES = {"optimum": "Optimised plan", "fair_shares": "Fair shares", "greedy": "Greedy"}
+PLAN_NAMES = {
+    "optimum": glossary.label("plan.optimised"),
+    "fair_shares": glossary.label("plan.fair_shares"),
+    "greedy": glossary.label("plan.greedy"),
+}
 #: Points of the budget frontier: budgets from £0 to twice the scenario's budget.
 FRONTIER_POINTS = 17
 #: Budget the frontier is centred on when a scenario has none (the default scenario's).
@@ -133,8 +138,8 @@ def compute_frontier(
     if parameters.budget_mode != "pooled":
         raise DataNotReady(
             f"'{name}' spends each PCN's ARRS entitlement, not one budget for the area, so "
-            "there is no area budget to vary. Choose 'One budget for the area' to see the "
-            "frontier."
+            "there is no area budget to vary. Choose "
+            f"'{glossary.label('budget_mode.pooled')}' to see the frontier."
         )
     budgets = frontier_budgets(parameters.budget_gbp, points)
     table = budget_frontier(parameters, budgets, progress=progress, cancel=cancel)

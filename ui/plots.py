@@ -14,6 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 
+from bcprimary import glossary
 from ui.formatting import is_missing
 
 #: IMD quintile → colour; 1 = most deprived (dark purple) … 5 = least deprived (yellow).
@@ -39,7 +40,11 @@ OUTLINE = pg.mkPen("#333333", width=0.5)
 #: Okabe–Ito colours for series that are not quintiles (scenarios, plans, staff groups).
 SERIES_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442")
 #: The optimised plan and its baselines, the same colour on every chart.
-PLAN_COLOURS = {"Optimised plan": "#0072b2", "Fair shares": "#e69f00", "Greedy": "#009e73"}
+PLAN_COLOURS = {
+    glossary.label("plan.optimised"): "#0072b2",
+    glossary.label("plan.fair_shares"): "#e69f00",
+    glossary.label("plan.greedy"): "#009e73",
+}
 
 
 class NumberAxis(pg.AxisItem):

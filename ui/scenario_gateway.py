@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from bcprimary import glossary
 from bcprimary.db import Database
 from bcprimary.progress import CancelToken, ProgressCallback
 from ui.analysis_gateway import DataNotReady
@@ -24,29 +25,24 @@ ROLE_NUMBER_COLUMNS = frozenset(
 )
 ROLE_TEXT_COLUMNS = frozenset({"cap_rule"})
 ROLE_CHECK_COLUMNS = frozenset({"in_play"})
-ROLE_LABELS = {
-    "in_play": "In play",
-    "code": "Role code",
-    "name": "Role",
-    "annual_cost_gbp": "Cost per WTE (£/year)",
-    "appointments_per_wte_month": "Appts per WTE per month",
-    "step_wte": "Step (WTE)",
-    "recruitment_pool_wte": "Recruitment pool (WTE)",
-    "cap_rule": "Cap per PCN",
-    "cost_source": "Cost source",
-    "yield_source": "Appointments source",
+#: Glossary code of each role table column (the table's columns are ``RoleSetting`` fields).
+_ROLE_TERMS = {
+    "in_play": "in_play",
+    "code": "role_code",
+    "name": "role_name",
+    "annual_cost_gbp": "annual_cost_per_wte",
+    "appointments_per_wte_month": "appointments_per_wte_month",
+    "step_wte": "step_wte",
+    "recruitment_pool_wte": "recruitment_pool_wte",
+    "cap_rule": "cap_rule",
+    "cost_source": "cost_source",
+    "yield_source": "yield_source",
 }
+ROLE_LABELS = {column: glossary.label(code) for column, code in _ROLE_TERMS.items()}
 ROLE_DEFINITIONS = {
-    "in_play": "Tick the roles the plan may recruit.",
-    "annual_cost_gbp": "Maximum reimbursable amount per WTE per year (salary + on-costs).",
-    "appointments_per_wte_month": "Appointments one WTE adds per month (an assumption unless "
-    "the source says otherwise).",
-    "step_wte": "Posts are planned in steps of this many WTE.",
-    "recruitment_pool_wte": "Most WTE the whole area can recruit in the role. Blank: the "
-    "default pool, about 0.75 WTE per 100,000 weighted patients of the area (an assumption).",
-    "cap_rule": "e.g. '2 WTE per PCN' or '1 WTE per 50000 patients' (empty = no cap).",
-    "cost_source": "Where the cost figure comes from (Network Contract DES, or 'assumption').",
-    "yield_source": "Where the appointments figure comes from ('assumption' unless published).",
+    column: glossary.definition(code)
+    for column, code in _ROLE_TERMS.items()
+    if column not in ("code", "name")
 }
 
 
@@ -185,14 +181,13 @@ LOCK_KIND = "At least (locked)"
 CAP_KIND = "At most (cap)"
 COMMITMENT_COLUMNS = ["pcn_code", "role_code", "kind", "wte"]
 COMMITMENT_LABELS = {
-    "pcn_code": "PCN",
-    "role_code": "Role",
-    "kind": "Commitment",
-    "wte": "WTE",
+    "pcn_code": glossary.label("pcn_code"),
+    "role_code": glossary.label("role_name"),
+    "kind": glossary.label("commitment"),
+    "wte": glossary.label("wte"),
 }
 COMMITMENT_DEFINITIONS = {
-    "kind": "At least: WTE already committed, which the plan must keep (counts against the "
-    "budget, entitlement and pool). At most: a cap for this PCN that replaces the role's rule.",
+    "kind": glossary.definition("commitment"),
     "wte": "Whole-time equivalents (type a new number to change it).",
 }
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bcprimary import glossary
+
 #: Dataset codes as the import log stores them → what a commissioner calls them.
 DATASET_TITLES = {
-    "registered_patients": "Registered patients",
+    "registered_patients": glossary.label("registered_patients"),
     "pcn_membership": "Practice → PCN map",
     "practice_pcn_map": "Practice → PCN map",
     "pcn_map": "Practice → PCN map",

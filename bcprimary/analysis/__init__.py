@@ -1,12 +1,11 @@
 """Metrics of access, need and workforce (DESIGN §3). Qt-free; every metric has a definition
-in :data:`METRICS`."""
+in :mod:`bcprimary.glossary`."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from bcprimary.analysis.access import AccessPicture, build_access_picture
-from bcprimary.analysis.definitions import METRICS, Metric, definition
 from bcprimary.analysis.dental import dental_by_place, dental_contracts
 from bcprimary.analysis.options import AnalysisOptions, ResolvedOptions
 from bcprimary.analysis.tables import LEVELS, metrics_table
@@ -32,16 +31,13 @@ def area_summary(session: Session, options: AnalysisOptions | None = None) -> di
 
 __all__ = [
     "LEVELS",
-    "METRICS",
     "AccessPicture",
     "AnalysisOptions",
-    "Metric",
     "ResolvedOptions",
     "area_summary",
     "arrs_entitlement",
     "arrs_staff_by_role",
     "build_access_picture",
-    "definition",
     "dental_by_place",
     "dental_contracts",
     "metrics_table",

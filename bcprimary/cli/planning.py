@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from bcprimary import glossary
 from bcprimary.db import Database, open_database
 from bcprimary.scenarios import (
     ScenarioDataError,
@@ -26,13 +27,23 @@ EXIT_REJECTED = 2
 DEFAULT_SCENARIO = "Default"
 
 
+def _options(setting: str) -> str:
+    """Help text naming each option of a choice as the app does, e.g. "pooled = One …"."""
+    named = ", ".join(f"{value} = {text}" for value, text in glossary.choices(setting).items())
+    return f"{glossary.label(setting).lower()}: {named}"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("plan", help="solve a scenario and write the plan")
     p.add_argument("--scenario", default=DEFAULT_SCENARIO, help="scenario name (default: Default)")
     p.add_argument("--budget", type=float, metavar="GBP", help="annual budget in pounds")
-    p.add_argument("--objective", choices=["weighted", "equity"])
-    p.add_argument("--mode", choices=["pooled", "entitlement"], help="budget mode")
-    p.add_argument("--solver", choices=["highs", "cbc"])
+    p.add_argument(
+        "--objective", choices=list(glossary.choices("objective")), help=_options("objective")
+    )
+    p.add_argument(
+        "--mode", choices=list(glossary.choices("budget_mode")), help=_options("budget_mode")
+    )
+    p.add_argument("--solver", choices=list(glossary.choices("solver")), help=_options("solver"))
     p.add_argument("--time-limit", type=float, metavar="SECONDS")
     p.add_argument("--out", type=Path, required=True, help="FILE.json or FILE.xlsx")
     p.set_defaults(handler=plan_command)

@@ -8,7 +8,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bcprimary.analysis.definitions import METRICS
+from bcprimary import glossary
 from bcprimary.exporting.safe_write import write_workbook_atomically
 
 
@@ -17,7 +17,7 @@ def write_table_xlsx(table: pd.DataFrame, path: Path, title: str) -> None:
     sheet = workbook.active
     sheet.title = title[:31]
     headers = list(table.columns)
-    sheet.append([METRICS[c].label if c in METRICS else c for c in headers])
+    sheet.append([glossary.lookup(c).label if glossary.lookup(c) else c for c in headers])
     for row in table.itertuples(index=False):
         sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
     for cell in sheet[1]:

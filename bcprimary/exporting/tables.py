@@ -14,9 +14,9 @@ from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import styles
 from bcprimary.exporting.cells import put, style_array
-from bcprimary.exporting.terms import term
 
 #: Default column width by kind of figure (characters).
 _WIDTHS = {
@@ -40,7 +40,7 @@ class Column:
     """One column of an exported table."""
 
     key: str
-    """Column of the DataFrame (also the key of its definition in `terms.term`)."""
+    """Column of the DataFrame (also its code in `bcprimary.glossary`)."""
     kind: str = "text"
     """Kind of figure, which picks the number format: see `styles.FORMATS`."""
     label: str | None = None
@@ -50,7 +50,7 @@ class Column:
 
     @property
     def header(self) -> str:
-        return self.label if self.label is not None else term(self.key).label
+        return self.label if self.label is not None else glossary.label(self.key)
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,9 @@ def write_header(
         cell.font = styles.HEADER_FONT
         cell.fill = styles.HEADER_FILL
         cell.alignment = styles.HEADER_ALIGN
-        definition = term(column.key).definition
-        if notes and definition:
-            cell.comment = Comment(definition, "BC Primary Care Planner", width=260, height=90)
+        text = glossary.definition(column.key)
+        if notes and text:
+            cell.comment = Comment(text, "BC Primary Care Planner", width=260, height=90)
     sheet.row_dimensions[row].height = 42
 
 

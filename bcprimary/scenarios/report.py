@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from bcprimary import glossary
 from solver.results import PlanResult
 
 
@@ -72,12 +73,12 @@ def plan_summary_lines(result: PlanResult, top: int = 8) -> list[str]:
         f"{k['commissioned_appointments'] or 0:,.0f} commissioned appointments a month; "
         f"dental £{k['dental_cost_gbp'] or 0:,.0f} for {k['extra_udas'] or 0:,.0f} extra "
         "UDAs a year",
-        f"Appointments added: {k['appointments_added']:,.0f} a month; access gap "
-        f"{k['gap_before']:,.0f} → {k['gap_after']:,.0f} a month ({gap_closed:,.0f} closed)",
-        f"Share of deprivation-weighted gap remaining: "
+        f"{glossary.label('appointments_added')}: {k['appointments_added']:,.0f} a month; "
+        f"{glossary.label('access_gap').lower()} {k['gap_before']:,.0f} → "
+        f"{k['gap_after']:,.0f} a month ({gap_closed:,.0f} closed)",
+        f"{glossary.label('share_weighted_gap_remaining')}: "
         f"{(k['share_weighted_gap_remaining'] or 0):.1%}",
-        f"Slope index of inequality (per 1,000 weighted): {_fmt(k['sii_before'])} → "
-        f"{_fmt(k['sii_after'])}",
+        f"{glossary.header('sii')}: {_fmt(k['sii_before'])} → {_fmt(k['sii_after'])}",
         f"Solver {result.solver}: objective {_fmt(k['objective_value'], 4)}, MIP gap "
         f"{_fmt(k['mip_gap'], 6)}, {k['seconds'] or 0:.2f} s; "
         + ("independently verified" if k["verified"] else f"CHECK FAILED: {result.check}"),
@@ -85,9 +86,10 @@ def plan_summary_lines(result: PlanResult, top: int = 8) -> list[str]:
     for name, baseline in result.baselines.items():
         b = kpis(baseline)
         lines.append(
-            f"Baseline {name.replace('_', ' ')}: weighted gap remaining "
-            f"{(b['share_weighted_gap_remaining'] or 0):.1%}, appointments added "
-            f"{(b['appointments_added'] or 0):,.0f}"
+            f"Baseline {glossary.label(f'plan.{name}').lower()}: "
+            f"{glossary.label('share_weighted_gap_remaining').lower()} "
+            f"{(b['share_weighted_gap_remaining'] or 0):.1%}, "
+            f"{glossary.label('appointments_added').lower()} {(b['appointments_added'] or 0):,.0f}"
         )
     by_place = result.pcn_table.groupby("place")[["appointments_added", "cost_gbp"]].sum()
     lines.append("By place:")

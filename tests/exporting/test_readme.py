@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bcprimary import __version__
+from bcprimary import __version__, glossary
 
 
 def _texts(sheet) -> list[str]:
@@ -41,5 +41,9 @@ def test_scenario_version_dates_and_definitions(workbook, exported_plan):
     for key in ("registered_patients", "weighted_list_year", "imd_edition", "appointment_window"):
         assert snapshots[key] in texts, key
     assert "Slope index of inequality" in texts
+    # The definitions list is the glossary: label beside definition (and unit).
+    gap = glossary.term("gap_after")
+    assert gap.label in texts
+    assert f"{gap.definition} ({gap.unit})" in texts
     assert "Which figures are assumptions" in joined
     assert "assumption" in joined.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bcprimary.exporting.sheets import allocation as layout
+from bcprimary.glossary import header
 
 
 def _totals_row(sheet) -> int:
@@ -69,11 +70,7 @@ def test_recalculated_rows_equal_each_pcn(recalculated, exported_plan):
 def test_recalculated_summary_change_column(recalculated, exported_plan):
     totals = exported_plan.solved.result.totals
     sheet = recalculated["Summary"]
-    row = next(
-        r
-        for r in range(1, 40)
-        if sheet.cell(row=r, column=1).value == "Access gap (appointments a month)"
-    )
+    row = next(r for r in range(1, 40) if sheet.cell(row=r, column=1).value == header("access_gap"))
     assert sheet.cell(row=row, column=4).value == pytest.approx(
         totals["gap_after"] - totals["gap_before"]
     )

@@ -10,6 +10,7 @@ import pytest
 
 from bcprimary.exporting.sheets import allocation as layout
 from bcprimary.exporting.workbook import SHEET_NAMES
+from bcprimary.glossary import header, label
 
 
 def _table(sheet, header_row: int) -> pd.DataFrame:
@@ -112,10 +113,8 @@ PCN_HEADER_ROW = 4
 
 
 def test_pcn_access_equals_the_pcn_table(workbook, exported_plan):
-    from bcprimary.exporting.terms import term
-
     expected = exported_plan.solved.result.pcn_table.set_index("pcn_code")
-    table = _table(workbook["PCN access"], PCN_HEADER_ROW).set_index(term("pcn_code").label)
+    table = _table(workbook["PCN access"], PCN_HEADER_ROW).set_index(label("pcn_code"))
     assert len(table) == len(expected)
     for column in (
         "gap_before",
@@ -129,8 +128,7 @@ def test_pcn_access_equals_the_pcn_table(workbook, exported_plan):
         "weighted_patients",
         "target_appointments",
     ):
-        label = term(column).label
-        for code, value in table[label].items():
+        for code, value in table[label(column)].items():
             assert _close(value, expected.at[code, column]), (code, column)
 
 
@@ -140,17 +138,21 @@ def test_equity_quintiles_and_sii(workbook, exported_plan):
     labels = {
         sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2).value for r in range(1, 12)
     }
-    assert _close(labels["Slope index of inequality now"], result.equity["sii_before"])
-    assert _close(labels["Slope index of inequality after"], result.equity["sii_after"])
-    header = next(r for r in range(1, 30) if sheet.cell(row=r, column=1).value == "IMD quintile")
-    table = _table(sheet, header)
+    assert _close(labels[label("sii_before")], result.equity["sii_before"])
+    assert _close(labels[label("sii_after")], result.equity["sii_after"])
+    at = next(r for r in range(1, 30) if sheet.cell(row=r, column=1).value == label("imd_quintile"))
+    table = _table(sheet, at)
     expected = result.quintile_table.sort_values("imd_quintile")
     assert len(table) == len(expected)
     for (_, got), (_, want) in zip(table.iterrows(), expected.iterrows(), strict=True):
-        assert got["IMD quintile"].startswith(f"Q{int(want['imd_quintile'])}")
-        assert _close(got["Rate now (per 1,000 weighted)"], want["rate_per_1000_weighted_before"])
-        assert _close(got["Rate after (per 1,000 weighted)"], want["rate_per_1000_weighted_after"])
-        assert _close(got["Annual cost"], want["cost_gbp"])
+        assert got[label("imd_quintile")].startswith(f"Q{int(want['imd_quintile'])}")
+        assert _close(
+            got[label("rate_per_1000_weighted_before")], want["rate_per_1000_weighted_before"]
+        )
+        assert _close(
+            got[label("rate_per_1000_weighted_after")], want["rate_per_1000_weighted_after"]
+        )
+        assert _close(got[label("cost_gbp")], want["cost_gbp"])
 
 
 def test_summary_headline_figures(workbook, exported_plan):
@@ -163,36 +165,32 @@ def test_summary_headline_figures(workbook, exported_plan):
     def value(label, column=2):
         return sheet.cell(row=rows[label], column=column).value
 
-    assert _close(value("Total annual cost"), result.totals["cost_gbp"])
-    assert _close(value("WTE added"), result.totals["wte_added"])
-    assert _close(value("Budget (a year)"), result.totals["budget_gbp"])
-    assert _close(value("Access gap (appointments a month)"), result.totals["gap_before"])
-    assert _close(value("Access gap (appointments a month)", 3), result.totals["gap_after"])
+    assert _close(value(header("cost_gbp")), result.totals["cost_gbp"])
+    assert _close(value(header("wte_added")), result.totals["wte_added"])
+    assert _close(value(header("budget_gbp")), result.totals["budget_gbp"])
+    assert _close(value(header("access_gap")), result.totals["gap_before"])
+    assert _close(value(header("access_gap"), 3), result.totals["gap_after"])
     assert _close(
-        value("Share of weighted gap remaining", 3), result.totals["share_weighted_gap_remaining"]
+        value(header("share_weighted_gap_remaining"), 3),
+        result.totals["share_weighted_gap_remaining"],
     )
-    assert _close(
-        value("Slope index of inequality (per 1,000 weighted)", 3), result.equity["sii_after"]
-    )
+    assert _close(value(header("sii"), 3), result.equity["sii_after"])
     # The baselines stand beside the optimum.
     assert _close(
-        value("Objective value (lower is better)", 3),
+        value(header("objective_value"), 3),
         result.baselines["fair_shares"].objective_value,
     )
-    assert _close(
-        value("Objective value (lower is better)", 4), result.baselines["greedy"].objective_value
-    )
+    assert _close(value(header("objective_value"), 4), result.baselines["greedy"].objective_value)
 
 
 def test_practices_sheet_is_the_practice_metrics_table(workbook, exported_plan):
     from bcprimary.analysis import metrics_table
-    from bcprimary.exporting.terms import term
 
     expected = metrics_table(exported_plan.solved.inputs.picture, "practice")
     table = _table(workbook["Practices"], 4)
     assert len(table) == len(expected)
     for column in ("registered_patients", "appointments_per_month", "imd_score", "access_gap"):
-        got = table[term(column).label].tolist()
+        got = table[label(column)].tolist()
         assert all(_close(a, b) for a, b in zip(got, expected[column], strict=True)), column
 
 
@@ -218,16 +216,14 @@ def test_print_setup_and_frozen_headers(workbook):
 
 
 def test_places_join_metrics_and_the_plan(workbook, exported_plan):
-    from bcprimary.exporting.terms import term
-
     expected = exported_plan.solved.result.place_table.set_index("place")
-    table = _table(workbook["Places"], 5).set_index("Place")
+    table = _table(workbook["Places"], 5).set_index(label("place"))
     assert set(expected.index) <= set(table.index)
     for place, row in expected.iterrows():
         for column in ("gap_after", "cost_gbp", "role_wte_added", "appointments_added"):
-            assert _close(table.at[place, term(column).label], row[column]), (place, column)
+            assert _close(table.at[place, label(column)], row[column]), (place, column)
         # The metrics' access gap now is the plan's gap before.
-        assert _close(table.at[place, term("access_gap").label], row["gap_before"])
+        assert _close(table.at[place, label("access_gap")], row["gap_before"])
 
 
 def test_dental_plan_by_place(workbook, exported_plan):
@@ -237,11 +233,10 @@ def test_dental_plan_by_place(workbook, exported_plan):
     header = next(
         r
         for r in range(1, sheet.max_row + 1)
-        if sheet.cell(row=r, column=1).value == "Place"
-        and sheet.cell(row=r, column=2).value == "Population"
+        if sheet.cell(row=r, column=1).value == label("place")
+        and sheet.cell(row=r, column=2).value == label("population")
     )
-    table = _table(sheet, header).set_index("Place")
+    table = _table(sheet, header).set_index(label("place"))
     for place, row in expected.iterrows():
-        assert _close(table.at[place, "Extra UDAs"], row["extra_udas"])
-        assert _close(table.at[place, "UDA shortfall after"], row["shortfall_after"])
-        assert _close(table.at[place, "Annual cost"], row["cost_gbp"])
+        for column in ("extra_udas", "shortfall_after", "cost_gbp"):
+            assert _close(table.at[place, label(column)], row[column]), (place, column)

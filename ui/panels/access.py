@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from bcprimary import glossary
 from ui import plots
 from ui.analysis_gateway import AccessData, load_access, load_trend
 from ui.formatting import format_decimal
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
     from bcprimary.db import Database
 
 RATE = "appointments_per_1000_weighted"
-RATE_LABEL = "Appointments per 1,000 weighted patients per month"
-LEVELS = {"area": "Whole area", "pcn": "PCN", "place": "Place"}
+RATE_LABEL = glossary.header(RATE)
+LEVELS = {"area": "Whole area", "pcn": "PCN", "place": glossary.label("place")}
 
 
 class AccessPanel(Panel):
@@ -166,7 +167,7 @@ class AccessPanel(Panel):
             symbol="o",
             symbolSize=6,
             symbolBrush=plots.LINE_COLOUR,
-            name="Appointments per 1,000 weighted",
+            name=glossary.label(RATE),
         )
         self.trend_plot.addItem(self.trend_line)
         if self._data is not None and np.isfinite(self._data.target_rate):

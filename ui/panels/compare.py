@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bcprimary import glossary
 from bcprimary.db import Database
 from ui import plots
 from ui.formatting import format_value
@@ -34,59 +35,33 @@ if TYPE_CHECKING:
 
 MOST_SCENARIOS = 4
 
-#: KPI (from ``bcprimary.scenarios.report.kpis``) → (row label, format).
-MEASURES: dict[str, tuple[str, str]] = {
-    "status": ("Status", "text"),
-    "objective": ("Objective", "text"),
-    "budget_gbp": ("Budget", "gbp"),
-    "cost_gbp": ("Spend", "gbp"),
-    "role_cost_gbp": ("… on ARRS roles", "gbp"),
-    "commissioned_cost_gbp": ("… on commissioned appointments", "gbp"),
-    "dental_cost_gbp": ("… on extra UDAs", "gbp"),
-    "wte_added": ("WTE added", "decimal"),
-    "appointments_added": ("Appointments added per month", "count"),
-    "commissioned_appointments": ("Commissioned appts per month", "count"),
-    "gap_before": ("Access gap before (appts/month)", "count"),
-    "gap_after": ("Access gap after", "count"),
-    "share_weighted_gap_remaining": ("Weighted gap remaining", "percent"),
-    "sii_before": ("Slope index of inequality before", "decimal"),
-    "sii_after": ("Slope index of inequality after", "decimal"),
-    "quintile_gap_before": ("Quintile gap before", "decimal"),
-    "quintile_gap_after": ("Quintile gap after", "decimal"),
-    "extra_udas": ("Extra UDAs per year", "count"),
-    "mip_gap": ("MIP gap", "decimal"),
-    "seconds": ("Solve time (s)", "decimal"),
-    "verified": ("Independently verified", "text"),
+#: KPI (from ``bcprimary.scenarios.report.kpis``) → format; rows show the glossary's label and
+#: its definition as the tooltip.
+MEASURES: dict[str, str] = {
+    "status": "text",
+    "objective": "text",
+    "budget_gbp": "gbp",
+    "cost_gbp": "gbp",
+    "role_cost_gbp": "gbp",
+    "commissioned_cost_gbp": "gbp",
+    "dental_cost_gbp": "gbp",
+    "wte_added": "decimal",
+    "appointments_added": "count",
+    "commissioned_appointments": "count",
+    "gap_before": "count",
+    "gap_after": "count",
+    "share_weighted_gap_remaining": "percent",
+    "sii_before": "decimal",
+    "sii_after": "decimal",
+    "quintile_gap_before": "decimal",
+    "quintile_gap_after": "decimal",
+    "extra_udas": "count",
+    "mip_gap": "decimal",
+    "seconds": "decimal",
+    "verified": "text",
 }
-#: Row label → what the measure means (the Measure cell's tooltip).
-DEFINITIONS: dict[str, str] = {
-    "Budget": "Extra money a year for ARRS roles and commissioned appointments.",
-    "Spend": "What the plan costs a year: roles, commissioned appointments and extra UDAs.",
-    "WTE added": "Whole-time equivalents of ARRS roles the plan recruits.",
-    "Appointments added per month": "Appointments a month the plan adds (roles and commissioned).",
-    "Access gap before (appts/month)": "Appointments a month short of the target, summed over "
-    "PCNs, before the plan.",
-    "Access gap after": "Appointments a month still short of the target after the plan.",
-    "Weighted gap remaining": "Deprivation-weighted access gap left after the plan, as a share "
-    "of the weighted gap before it (lower is better).",
-    "Slope index of inequality before": "Slope of appointments per 1,000 weighted patients "
-    "across IMD deciles (positive = less deprived areas get more).",
-    "Slope index of inequality after": "The same slope after the plan (0 = equal access).",
-    "Quintile gap before": "Appointments per 1,000 weighted: least deprived quintile minus "
-    "most deprived quintile.",
-    "Quintile gap after": "The same gap after the plan.",
-    "Extra UDAs per year": "Units of dental activity the dental lever adds a year.",
-    "MIP gap": "How far the plan could be from the proven best (0 = proven optimal).",
-    "Independently verified": "The plan was re-checked from its tables (budget, caps, pools, "
-    "gaps).",
-}
-#: Place-level figures the chart can show: column → (choice, axis label).
-PLACE_MEASURES: dict[str, tuple[str, str]] = {
-    "appointments_added": ("Appointments added", "Appointments added per month"),
-    "gap_after": ("Access gap left", "Appointments per month short of the target"),
-    "cost_gbp": ("Spend", "£ per year"),
-    "role_wte_added": ("WTE added", "WTE of ARRS roles added"),
-}
+#: Place-level figures the chart can show, in the order offered.
+PLACE_MEASURES = ["appointments_added", "gap_after", "cost_gbp", "role_wte_added"]
 
 
 def comparison_rows(table: pd.DataFrame, names: list[str] | None = None) -> pd.DataFrame:
@@ -98,11 +73,18 @@ def comparison_rows(table: pd.DataFrame, names: list[str] | None = None) -> pd.D
     table = table.sort_values("measure", key=lambda keys: keys.map(order))
     for column in table.columns.drop("measure"):
         table[column] = [
-            format_value(value, MEASURES[key][1])
+            format_value(value, MEASURES[key])
             for key, value in zip(table["measure"], table[column], strict=True)
         ]
-    table["measure"] = table["measure"].map(lambda key: MEASURES[key][0])
+    table["measure"] = table["measure"].map(glossary.label)
     return table.rename(columns={"measure": "Measure"}).reset_index(drop=True)
+
+
+def measure_definitions(table: pd.DataFrame) -> list[str]:
+    """The definition of each KPI row of ``table`` (in the order :func:`comparison_rows` puts
+    them), for the Measure cells' tooltips."""
+    codes = [code for code in MEASURES if code in set(table["measure"])]
+    return [glossary.definition(code) for code in codes]
 
 
 class ComparePanel(Panel):
@@ -120,9 +102,9 @@ class ComparePanel(Panel):
         self.table = FrameTable()
         self.table.setSortingEnabled(False)  # the measures have a meaningful order
         self.measure_box = QComboBox()
-        for column, (choice, _axis) in PLACE_MEASURES.items():
-            self.measure_box.addItem(choice, column)
-        self.chart = plots.new_plot("By place", "Place", "", legend_columns=2)
+        for column in PLACE_MEASURES:
+            self.measure_box.addItem(glossary.label(column), column)
+        self.chart = plots.new_plot("By place", glossary.label("place"), "", legend_columns=2)
         plots.plain_numbers(self.chart, "left")
         chart_controls = QHBoxLayout()
         chart_controls.addWidget(QLabel("Chart by place:"))
@@ -216,9 +198,8 @@ class ComparePanel(Panel):
             self.note.setText(f"{len(names)} scenarios, each on the data it was solved with.")
         rows = comparison_rows(data.kpis, names)
         self.table.show_frame(rows)
-        self.table.frame_model.set_cell_tooltips(
-            "Measure", [DEFINITIONS.get(m, "") for m in rows["Measure"]]
-        )
+        kpis = data.kpis[data.kpis["measure"].isin(MEASURES)]
+        self.table.frame_model.set_cell_tooltips("Measure", measure_definitions(kpis))
         self._draw_places(names)
 
     def _draw_places(self, names: list[str]) -> None:
@@ -228,7 +209,7 @@ class ComparePanel(Panel):
         if places is None or places.empty or not names:
             return
         column = self.measure_box.currentData()
-        choice, axis = PLACE_MEASURES[column]
+        choice, axis = glossary.label(column), glossary.header(column)
         chosen = places[places["scenario"].isin(names)]
         pivot = chosen.pivot_table(index="place", columns="scenario", values=column, aggfunc="sum")
         pivot = pivot.reindex(columns=[n for n in names if n in pivot.columns])

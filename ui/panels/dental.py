@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from bcprimary import glossary
 from ui import plots
 from ui.analysis_gateway import DentalData, column_info, load_dental
 from ui.formatting import format_percent
@@ -42,7 +43,7 @@ class DentalPanel(Panel):
         self.contracts_table = FrameTable()
         tables = QTabWidget()
         tables.addTab(self.table, "By place")
-        tables.addTab(self.contracts_table, "Contracts")
+        tables.addTab(self.contracts_table, glossary.label("contracts"))
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.chart)
         charts.addWidget(self.delivery_chart)

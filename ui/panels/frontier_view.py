@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from bcprimary import glossary
 from bcprimary.db import Database
 from ui import plan_gateway as gateway
 from ui import plots
@@ -23,9 +24,17 @@ from ui.workers import TaskFailure, TaskRunner
 #: Frontier column → (legend name, line style, symbol). Drawn in this order, so the optimised
 #: plan lies on top where greedy finds the same plan (greedy's hollow squares show around it).
 CURVES = {
-    "fair_shares_share_weighted_gap_remaining": ("Fair shares", Qt.PenStyle.DashLine, "t"),
-    "greedy_share_weighted_gap_remaining": ("Greedy", Qt.PenStyle.DashLine, "s"),
-    "share_weighted_gap_remaining": ("Optimised plan", Qt.PenStyle.SolidLine, "o"),
+    "fair_shares_share_weighted_gap_remaining": (
+        glossary.label("plan.fair_shares"),
+        Qt.PenStyle.DashLine,
+        "t",
+    ),
+    "greedy_share_weighted_gap_remaining": (
+        glossary.label("plan.greedy"),
+        Qt.PenStyle.DashLine,
+        "s",
+    ),
+    "share_weighted_gap_remaining": (glossary.label("plan.optimised"), Qt.PenStyle.SolidLine, "o"),
 }
 
 
@@ -189,11 +198,11 @@ class FrontierView(QWidget):
         table = frontier.table.sort_values("budget_gbp")
         budgets = table["budget_gbp"].to_numpy(dtype=float) / 1e6
         self.curves = {}
-        for column, (label, style, symbol) in CURVES.items():
+        for column, (name, style, symbol) in CURVES.items():
             if column not in table or table[column].isna().all():
                 continue
-            colour = plots.PLAN_COLOURS[label]
-            hollow = label == "Greedy"
+            colour = plots.PLAN_COLOURS[name]
+            hollow = column.startswith("greedy")
             curve = pg.PlotDataItem(
                 budgets,
                 table[column].to_numpy(dtype=float) * 100,
@@ -202,10 +211,10 @@ class FrontierView(QWidget):
                 symbolSize=11 if hollow else 7,
                 symbolBrush=None if hollow else colour,
                 symbolPen=pg.mkPen(colour, width=1.5) if hollow else None,
-                name=label,
+                name=name,
             )
             self.plot.addItem(curve)
-            self.curves[label] = curve
+            self.curves[name] = curve
         self.plan_marker = None
         share = self._plan_share if frontier.name == self._name else frontier.plan_share
         if share is not None and np.isfinite(share):

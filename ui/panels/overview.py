@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bcprimary import glossary
 from ui.analysis_gateway import OverviewData, load_overview
 from ui.formatting import (
     format_count,
@@ -30,18 +31,22 @@ if TYPE_CHECKING:
 
 #: Area summary key → (tile label, formatter). Order is the order of the tiles.
 AREA_TILES: list[tuple[str, str, Callable[[object], str]]] = [
-    ("registered_patients", "Registered patients", format_count),
-    ("weighted_patients", "Weighted patients", format_count),
-    ("practices", "Practices", format_count),
-    ("pcns", "PCNs", format_count),
-    ("places", "Places", format_count),
-    ("appointments_per_month", "Appointments per month", format_count),
-    ("appointments_per_1000_weighted", "Appointments per 1,000 weighted", format_decimal),
-    ("target_rate", "Target per 1,000 weighted", format_decimal),
-    ("access_gap", "Access gap (appointments/month)", format_count),
-    ("gp_share", "GP share", format_percent),
-    ("dna_rate", "DNA rate", format_percent),
-    ("sii", "Slope index of inequality", format_decimal),
+    ("registered_patients", glossary.label("registered_patients"), format_count),
+    ("weighted_patients", glossary.label("weighted_patients"), format_count),
+    ("practices", glossary.label("practices"), format_count),
+    ("pcns", glossary.label("pcns"), format_count),
+    ("places", glossary.label("places"), format_count),
+    ("appointments_per_month", glossary.label("appointments_per_month"), format_count),
+    (
+        "appointments_per_1000_weighted",
+        glossary.label("appointments_per_1000_weighted"),
+        format_decimal,
+    ),
+    ("target_rate", glossary.header("target_rate"), format_decimal),
+    ("access_gap", glossary.header("access_gap"), format_count),
+    ("gp_share", glossary.label("gp_share"), format_percent),
+    ("dna_rate", glossary.label("dna_rate"), format_percent),
+    ("sii", glossary.label("sii"), format_decimal),
 ]
 
 

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from bcprimary import glossary
 from ui import plots
 from ui.analysis_gateway import ColumnInfo
 from ui.formatting import NumberFormat, format_count, format_decimal, format_percent
@@ -24,26 +25,17 @@ if TYPE_CHECKING:
 
 BEFORE_COLOUR = "#bababa"
 
+_BASELINE_CODES = [
+    "plan",
+    "share_weighted_gap_remaining",
+    "appointments_added",
+    "gap_after",
+    "wte_added",
+    "cost_gbp",
+]
 BASELINE_COLUMNS = ColumnInfo(
-    labels={
-        "plan": "Plan",
-        "share_weighted_gap_remaining": "Weighted gap remaining",
-        "appointments_added": "Appointments added / month",
-        "gap_after": "Access gap after",
-        "wte_added": "WTE added",
-        "cost_gbp": "Spend (£/year)",
-    },
-    definitions={
-        "plan": "Optimised plan: the optimiser's allocation. Fair shares: the budget split by "
-        "weighted population, each PCN buying its most cost-effective mix. Greedy: repeatedly "
-        "the WTE step with the best weighted-gap reduction per £.",
-        "share_weighted_gap_remaining": "Deprivation-weighted access gap left after the plan, "
-        "as a share of the weighted gap before it (lower is better).",
-        "appointments_added": "Appointments a month the plan adds (roles and commissioned).",
-        "gap_after": "Appointments a month still short of the target, summed over PCNs.",
-        "wte_added": "Whole-time equivalents of ARRS roles the plan recruits.",
-        "cost_gbp": "Annual cost: roles, commissioned appointments and extra UDAs.",
-    },
+    labels=glossary.labels(_BASELINE_CODES),
+    definitions=glossary.definitions(_BASELINE_CODES),
     formats={
         "plan": NumberFormat.TEXT,
         "share_weighted_gap_remaining": NumberFormat.PERCENT,
@@ -58,7 +50,7 @@ BASELINE_COLUMNS = ColumnInfo(
 def new_access_plot() -> pg.PlotWidget:
     return plots.new_plot(
         "Access before and after the plan",
-        "Appointments per 1,000 weighted patients per month",
+        glossary.header("appointments_per_1000_weighted"),
         "",
         legend_columns=2,
     )
@@ -68,7 +60,7 @@ def new_equity_plot() -> pg.PlotWidget:
     return plots.new_plot(
         "Access by IMD quintile before and after",
         "IMD quintile (1 = most deprived)",
-        "Appointments per 1,000 weighted / month",
+        glossary.header("appointments_per_1000_weighted"),
     )
 
 
@@ -160,7 +152,7 @@ class BaselinesView(QWidget):
             "",
         )
         self.added_plot = plots.new_plot(
-            "Appointments added by each plan", "Appointments added per month", ""
+            "Appointments added by each plan", glossary.header("appointments_added"), ""
         )
         for plot in (self.gap_plot, self.added_plot):
             plots.plain_numbers(plot, "bottom")

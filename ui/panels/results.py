@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bcprimary import glossary
 from bcprimary.db import Database
 from ui import plots
 from ui.analysis_gateway import ColumnInfo
@@ -40,52 +41,30 @@ from ui.table_view import FrameTable
 if TYPE_CHECKING:
     import pandas as pd
 
-PCN_LABELS = {
-    "pcn_code": "PCN",
-    "pcn_name": "Name",
-    "place": "Place",
-    "imd_quintile": "IMD quintile",
-    "rate_per_1000_weighted_before": "Per 1,000 weighted before",
-    "rate_per_1000_weighted_after": "Per 1,000 weighted after",
-    "appointments_added": "Appointments added / month",
-    "role_wte_added": "WTE added",
-    "gap_before": "Gap before",
-    "gap_after": "Gap after",
-    "cost_gbp": "Cost (£/year)",
-    "entitlement_headroom_gbp": "Entitlement headroom",
-}
-PCN_DEFINITIONS = {
-    "imd_quintile": "National IMD quintile of the PCN (1 = most deprived).",
-    "rate_per_1000_weighted_before": "Appointments per 1,000 weighted patients per month now.",
-    "rate_per_1000_weighted_after": "Appointments per 1,000 weighted patients per month with "
-    "the plan.",
-    "appointments_added": "Appointments a month the plan adds (roles and commissioned).",
-    "role_wte_added": "WTE of ARRS roles the plan recruits in the PCN.",
-    "gap_before": "Appointments a month short of the PCN's target now.",
-    "gap_after": "Appointments a month still short of the target with the plan.",
-    "cost_gbp": "Annual cost of the plan in the PCN (roles and commissioned appointments).",
-    "entitlement_headroom_gbp": "ARRS entitlement less the cost of ARRS staff in post: what the "
-    "PCN could still claim.",
-}
-#: Headline tiles: key → caption; definitions are the tooltips.
+#: Columns of the "PCNs before / after" table, in order.
+PCN_COLUMNS = [
+    "pcn_code",
+    "pcn_name",
+    "place",
+    "imd_quintile",
+    "rate_per_1000_weighted_before",
+    "rate_per_1000_weighted_after",
+    "appointments_added",
+    "role_wte_added",
+    "gap_before",
+    "gap_after",
+    "cost_gbp",
+    "entitlement_headroom_gbp",
+]
+#: Headline tiles: key → the glossary code of the figure (its label captions the tile and its
+#: definition is the tooltip).
 TILES = {
-    "cost": "Spend per year",
-    "wte": "ARRS WTE added",
-    "added": "Appointments added / month",
-    "gap": "Access gap left / month",
-    "weighted": "Deprivation-weighted gap left",
-    "sii": "Slope index of inequality",
-}
-TILE_DEFINITIONS = {
-    "wte": "Whole-time equivalents of ARRS roles the plan recruits, over all PCNs.",
-    "added": "Appointments a month the plan adds: new roles × appointments per WTE, plus "
-    "commissioned appointments.",
-    "gap": "Appointments a month still short of the target (τ × weighted patients / 1,000) "
-    "after the plan, summed over PCNs.",
-    "weighted": "Deprivation-weighted access gap left after the plan, as a share of the "
-    "weighted gap before it (lower is better).",
-    "sii": "Slope index of inequality of appointments per 1,000 weighted patients across IMD "
-    "deciles after the plan (positive = less deprived areas get more; 0 = equal access).",
+    "cost": "cost_gbp",
+    "wte": "wte_added",
+    "added": "appointments_added",
+    "gap": "gap_after",
+    "weighted": "share_weighted_gap_remaining",
+    "sii": "sii_after",
 }
 
 
@@ -135,7 +114,7 @@ class ResultsPanel(Panel):
         top.addWidget(self.chooser)
         top.addWidget(self.status, 1)
         top.addWidget(self.export_button)
-        self.kpis = KpiStrip(TILES)
+        self.kpis = KpiStrip({key: glossary.label(code) for key, code in TILES.items()})
         self.kpis.setStyleSheet("QLabel#kpiValue { font-size: 14pt; }")
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
@@ -208,10 +187,14 @@ class ResultsPanel(Panel):
         )
         self.baselines.show_table(baseline_table(result))
         self._show_allocation(result, {r.code: r.name for r in data.parameters.roles})
-        columns = [c for c in PCN_LABELS if c in result.pcn_table]
+        columns = [c for c in PCN_COLUMNS if c in result.pcn_table]
         self.pcn_table.show_frame(
             result.pcn_table[columns],
-            ColumnInfo(PCN_LABELS, PCN_DEFINITIONS, {c: _money_or_number(c) for c in columns}),
+            ColumnInfo(
+                glossary.labels(columns),
+                glossary.definitions(columns),
+                {c: _money_or_number(c) for c in columns},
+            ),
         )
 
     def current_name(self) -> str | None:
@@ -243,25 +226,24 @@ class ResultsPanel(Panel):
             f" + dental {format_gbp(dental)}" if dental > 0.5 else ""
         )
         values = {
-            "cost": (format_gbp(totals.get("cost_gbp")), f"Spend per year ({budget_text})"),
-            "wte": (format_decimal(totals.get("wte_added")), TILES["wte"]),
-            "added": (format_count(totals.get("appointments_added")), TILES["added"]),
+            "cost": (format_gbp(totals.get("cost_gbp")), f"({budget_text})"),
+            "wte": (format_decimal(totals.get("wte_added")), ""),
+            "added": (format_count(totals.get("appointments_added")), ""),
             "gap": (
                 format_count(totals.get("gap_after")),
-                f"Access gap left / month (was {format_count(totals.get('gap_before'))})",
+                f"(was {format_count(totals.get('gap_before'))})",
             ),
-            "weighted": (
-                format_percent(totals.get("share_weighted_gap_remaining")),
-                TILES["weighted"],
-            ),
+            "weighted": (format_percent(totals.get("share_weighted_gap_remaining")), ""),
             "sii": (
                 format_decimal(equity.get("sii_after")),
-                f"Slope index of inequality (was {format_decimal(equity.get('sii_before'))})",
+                f"(was {format_decimal(equity.get('sii_before'))})",
             ),
         }
-        for key, (text, caption) in values.items():
-            self.kpis.set_value(key, text, spend_tip if key == "cost" else TILE_DEFINITIONS[key])
-            self.kpis.set_caption(key, caption)
+        for key, (text, note) in values.items():
+            code = TILES[key]
+            tip = spend_tip if key == "cost" else glossary.definition(code)
+            self.kpis.set_value(key, text, tip)
+            self.kpis.set_caption(key, f"{glossary.label(code)} {note}".strip())
 
     def _show_allocation(self, result: Any, roles: dict[str, str]) -> None:
         """WTE by PCN (rows) × role (columns), shaded by size, role names as headers."""

@@ -22,20 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-BUDGET_MODES = {
-    "pooled": "One area budget",
-    "entitlement": "PCN entitlements",
-}
-OBJECTIVES = {
-    "weighted": "Weighted gap",
-    "equity": "Equity first",
-}
-NEED_UPLIFTS = {
-    "none": "None",
-    "quintile": "By IMD quintile",
-    "score": "By IMD score",
-}
-SOLVERS = {"highs": "HiGHS", "cbc": "CBC"}
+from bcprimary import glossary
+
+BUDGET_MODES = glossary.choices("budget_mode")
+OBJECTIVES = glossary.choices("objective")
+NEED_UPLIFTS = glossary.choices("need_uplift")
+SOLVERS = glossary.choices("solver")
 
 
 def _money(maximum: float, step: float) -> QDoubleSpinBox:
@@ -70,20 +62,20 @@ class ScenarioForm(QWidget):
         self._make_fields()
         budget = QFormLayout()
         budget.addRow("Budget per year", self.budget)
-        budget.addRow("Budget rule", self.budget_mode)
-        budget.addRow("Objective", self.objective)
-        budget.addRow("Solver", self.solver)
+        budget.addRow(glossary.label("budget_mode"), self.budget_mode)
+        budget.addRow(glossary.label("objective"), self.objective)
+        budget.addRow(glossary.label("solver"), self.solver)
         budget.addRow("Time limit", self.time_limit)
         target = QFormLayout()
-        target.addRow("Target rate", self.target_rate)
-        target.addRow("Need uplift", self.need_uplift)
-        target.addRow("Priority weights", self.weights_grid)
+        target.addRow(glossary.label("target_rate"), self.target_rate)
+        target.addRow(glossary.label("need_uplift"), self.need_uplift)
+        target.addRow(glossary.label("priority_mode"), self.weights_grid)
         levers = QFormLayout()
         levers.addRow("Commissioned appt.", self.appointment_cost)
         levers.addRow("Commissioned cap", self.appointment_cap)
         levers.addRow("Dental budget", self.dental_budget)
         levers.addRow("", self.dental_pooled)
-        levers.addRow("UDA target", self.dental_target)
+        levers.addRow(glossary.label("uda_target"), self.dental_target)
         levers.addRow("Extra UDAs cap", self.dental_extra)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -103,26 +95,17 @@ class ScenarioForm(QWidget):
             "Extra money a year for ARRS roles and commissioned appointments (B in the model)."
         )
         self.budget_mode = _choice(BUDGET_MODES)
-        self.budget_mode.setToolTip(
-            "One budget for the area, or each PCN spends up to its ARRS entitlement less the "
-            "cost of the ARRS staff it already employs."
-        )
+        self.budget_mode.setToolTip(glossary.definition("budget_mode"))
         self.objective = _choice(OBJECTIVES)
-        self.objective.setToolTip(
-            "Weighted: minimise the deprivation-weighted access gap left. Equity: first make "
-            "the worst relative gap of any PCN as small as possible, then the weighted gap."
-        )
+        self.objective.setToolTip(glossary.definition("objective"))
         self.target_rate = QDoubleSpinBox()
         self.target_rate.setRange(0, 5000)
         self.target_rate.setDecimals(1)
         self.target_rate.setSpecialValueText("Default (upper quartile)")
         self.target_rate.setSuffix(" per 1,000")
-        self.target_rate.setToolTip(
-            "Target appointments per 1,000 weighted patients per month; 0 = the loaded area's "
-            "PCN upper quartile."
-        )
+        self.target_rate.setToolTip(glossary.definition("target_rate"))
         self.need_uplift = _choice(NEED_UPLIFTS)
-        self.need_uplift.setToolTip("Raise the target of more deprived PCNs (m ≥ 1).")
+        self.need_uplift.setToolTip(glossary.definition("need_uplift"))
         self.weights = [QDoubleSpinBox() for _ in range(5)]
         self.weights_grid = QGridLayout()  # two rows: five boxes side by side do not fit
         for quintile, box in enumerate(self.weights, start=1):

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from bcprimary import glossary
 from ui import plots
 from ui.analysis_gateway import WorkforceData, column_info, load_workforce
 from ui.formatting import format_decimal
@@ -60,7 +61,9 @@ class WorkforcePanel(Panel):
             "ARRS staff in post by role (whole area)", "FTE (full-time equivalent)", ""
         )
         self.group_chart = plots.new_plot(
-            "Practice staff per 10,000 weighted patients", "Place", "FTE per 10,000 weighted"
+            "Practice staff per 10,000 weighted patients",
+            glossary.label("place"),
+            "FTE per 10,000 weighted",
         )
         self.group_message = MessageView()
         self.group_stack = QStackedWidget()

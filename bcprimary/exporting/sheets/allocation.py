@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import styles
 from bcprimary.exporting.cells import put, put_formula, style_array
 from bcprimary.exporting.context import PlanExport
@@ -33,7 +34,7 @@ from bcprimary.exporting.tables import Column, apply_widths, write_header
 TITLE = "Allocation"
 ROLE_CODE_LABEL = "Role code"
 COST_LABEL = "Annual cost per WTE (£)"
-YIELD_LABEL = "Appointments per WTE a month"
+YIELD_LABEL = glossary.label("appointments_per_wte_month")
 PCN_CODE_HEADER = "PCN code"
 TOTAL_WTE_HEADER = "Total WTE"
 TOTAL_LABEL = "Total"

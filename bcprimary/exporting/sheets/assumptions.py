@@ -13,6 +13,7 @@ import pandas as pd
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import styles
 from bcprimary.exporting.cells import put
 from bcprimary.exporting.context import PlanExport
@@ -27,11 +28,11 @@ _ROLE_COLUMNS = [
     Column("in_play", label="In play?", width=9),
     Column("annual_cost_gbp", "gbp", label="Annual cost per WTE (£)"),
     Column("cost_source", label="Source of cost", width=44),
-    Column("appointments_per_wte_month", "count", label="Appointments per WTE a month"),
+    Column("appointments_per_wte_month", "count"),
     Column("yield_source", label="Source of appointments figure", width=44),
-    Column("step_wte", "wte", label="Step (WTE)"),
-    Column("pool_used", "wte", label="Recruitment pool (WTE)"),
-    Column("cap_rule", label="Cap per PCN", width=22),
+    Column("step_wte", "wte"),
+    Column("pool_used", "wte", label=glossary.label("recruitment_pool_wte")),
+    Column("cap_rule", width=22),
 ]
 
 
@@ -60,7 +61,7 @@ def build(sheet: Worksheet, plan: PlanExport) -> None:
     row = key_value_rows(sheet, row, _parameters(plan))
     row = styles.section(sheet, row + 1, "Locked commitments and caps")
     row = _locks(sheet, row, plan)
-    row = styles.section(sheet, row + 1, "Solver")
+    row = styles.section(sheet, row + 1, glossary.label("solver"))
     row = key_value_rows(sheet, row, _solver(plan))
     row = styles.section(sheet, row + 1, "Marginal values (LP relaxation)")
     row = key_value_rows(sheet, row, _marginals(plan))
@@ -104,8 +105,8 @@ def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
             else "Default: the upper quartile of PCN rates in the area (assumption).",
         ),
         (
-            "Need uplift on the target",
-            s.need_uplift,
+            glossary.label("need_uplift"),
+            glossary.label(f"need_uplift.{s.need_uplift}"),
             "text",
             "none, by IMD quintile, or rising with IMD score (assumption when used).",
         ),
@@ -115,8 +116,18 @@ def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
             "text",
             f"Weight of each PCN's gap in the objective, by {s.priority_mode} (assumption).",
         ),
-        ("Budget (£ a year)", s.budget_gbp, "gbp", f"Budget mode: {s.budget_mode}."),
-        ("Objective", s.objective, "text", "weighted or equity (worst relative gap first)."),
+        (
+            glossary.header("budget_gbp"),
+            s.budget_gbp,
+            "gbp",
+            f"{glossary.label('budget_mode')}: {_rule(s)}.",
+        ),
+        (
+            glossary.label("objective"),
+            glossary.label(f"objective.{s.objective}"),
+            "text",
+            glossary.definition("objective"),
+        ),
         (
             "Price of a commissioned appointment (£)",
             s.commissioned_appointment_cost_gbp,
@@ -187,22 +198,32 @@ def _number(value: object) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _rule(settings) -> str:
+    """The budget rule as the app names it."""
+    return glossary.label(f"budget_mode.{settings.budget_mode}")
+
+
 def _solver(plan: PlanExport) -> list[tuple[str, object, str, str]]:
     r = plan.result
     s = plan.settings
     return [
-        ("Status", r.status.value, "text", r.message),
-        ("Solver", r.solver or s.solver, "text", r.solver_detail),
+        (glossary.label("status"), r.status.value, "text", r.message),
+        (glossary.label("solver"), r.solver or s.solver, "text", r.solver_detail),
         (
-            "Objective value",
+            glossary.label("objective_value"),
             _number(r.objective_value),
             "small",
-            "Weighted gap share + dental term + cost tie-break (lower is better).",
+            glossary.definition("objective_value"),
         ),
         ("LP bound", _number(r.lp_bound), "small", "No plan can score below this."),
-        ("MIP gap", _number(r.mip_gap), "small", f"Requested at most {s.mip_gap:g}."),
         (
-            "Solve time (s)",
+            glossary.label("mip_gap"),
+            _number(r.mip_gap),
+            "small",
+            f"Requested at most {s.mip_gap:g}.",
+        ),
+        (
+            glossary.label("seconds"),
             _number(r.total_seconds),
             "decimal",
             f"Time limit {s.time_limit_s:g} s per solver call.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import charts
 from bcprimary.exporting.context import PlanExport
 from bcprimary.exporting.sheets import frontier
@@ -32,10 +33,10 @@ def place_summary(result: PlanResult) -> pd.DataFrame:
 
 
 _PLACE_COLUMNS = [
-    Column("place", label="Place"),
+    Column("place"),
     Column("gap_before", "count"),
     Column("gap_after", "count"),
-    Column("appointments_added", "count", label="Appointments added a month"),
+    Column("appointments_added", "count"),
     Column("cost_gbp", "gbp"),
 ]
 
@@ -61,10 +62,10 @@ def _quintile_label(quintile: object) -> str:
 
 
 _QUINTILE_COLUMNS = [
-    Column("quintile", label="IMD quintile"),
-    Column("rate_per_1000_weighted_before", "rate", label="Rate now (per 1,000 weighted)"),
-    Column("rate_per_1000_weighted_after", "rate", label="Rate after (per 1,000 weighted)"),
-    Column("cost_share", "percent", label="Share of the plan's cost"),
+    Column("quintile", label=glossary.label("imd_quintile")),
+    Column("rate_per_1000_weighted_before", "rate"),
+    Column("rate_per_1000_weighted_after", "rate"),
+    Column("cost_share", "percent"),
     Column("weighted_share", "percent", label="Share of weighted patients"),
 ]
 

@@ -12,7 +12,7 @@ from bcprimary.exporting.tables import Column, write_table
 TITLE = "Dental"
 
 _ACTIVITY = [
-    Column("place", label="Place", width=26),
+    Column("place", width=26),
     Column("contracts", "integer"),
     Column("uda_contracted", "count"),
     Column("uda_delivered", "count"),
@@ -21,10 +21,10 @@ _ACTIVITY = [
     Column("udas_per_head", "decimal"),
     Column("uda_financial_value_gbp", "gbp"),
     Column("uda_value_gbp", "gbp_pence"),
-    Column("activity_year", label="Activity year"),
+    Column("activity_year"),
 ]
 _PLAN = [
-    Column("place", label="Place"),
+    Column("place"),
     Column("population", "count"),
     Column("udas_contracted", "count"),
     Column("uda_target", "count"),
@@ -34,7 +34,7 @@ _PLAN = [
     Column("udas_per_head_before", "decimal"),
     Column("udas_per_head_after", "decimal"),
     Column("uda_value_gbp", "gbp_pence"),
-    Column("cost_gbp", "gbp", label="Annual cost"),
+    Column("cost_gbp", "gbp"),
 ]
 
 

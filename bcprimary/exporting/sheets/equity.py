@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import charts, styles
 from bcprimary.exporting.context import PlanExport
 from bcprimary.exporting.sheets.breakdown import quintile_summary
 from bcprimary.exporting.tables import Column, key_value_rows, write_table
-from bcprimary.exporting.terms import term
 
 TITLE = "Equity"
 
 _COLUMNS = [
-    Column("quintile", label="IMD quintile", width=20),
+    Column("quintile", label=glossary.label("imd_quintile"), width=20),
     Column("pcns", "integer"),
     Column("registered_patients", "count"),
     Column("weighted_patients", "count"),
@@ -32,7 +32,7 @@ _COLUMNS = [
     Column("gap_after", "count"),
     Column("role_wte_added", "wte"),
     Column("cost_gbp", "gbp"),
-    Column("cost_share", "percent", label="Share of the plan's cost"),
+    Column("cost_share", "percent"),
 ]
 
 
@@ -50,18 +50,18 @@ def build(sheet: Worksheet, plan: PlanExport) -> None:
         sheet,
         row,
         [
-            ("Slope index of inequality now", e.get("sii_before"), "rate", term("sii").definition),
-            ("Slope index of inequality after", e.get("sii_after"), "rate", ""),
+            (glossary.label("sii_before"), e.get("sii_before"), "rate", glossary.definition("sii")),
+            (glossary.label("sii_after"), e.get("sii_after"), "rate", ""),
             (
-                "Quintile gap now (Q5 − Q1)",
+                glossary.label("quintile_gap_before"),
                 e.get("quintile_gap_before"),
                 "rate",
-                term("quintile_gap").definition + " Blank when the area lacks Q1 or Q5 PCNs.",
+                glossary.definition("quintile_gap") + " Blank when the area lacks Q1 or Q5 PCNs.",
             ),
-            ("Quintile gap after (Q5 − Q1)", e.get("quintile_gap_after"), "rate", ""),
+            (glossary.label("quintile_gap_after"), e.get("quintile_gap_after"), "rate", ""),
         ],
     )
-    row = styles.section(sheet, row + 1, "By IMD quintile")
+    row = styles.section(sheet, row + 1, "By national IMD quintile")
     table = quintile_summary(result) if result.has_plan else result.quintile_table
     area = write_table(sheet, row, table, _COLUMNS)
     sheet.auto_filter.ref = area.ref

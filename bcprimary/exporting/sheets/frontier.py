@@ -16,6 +16,7 @@ from openpyxl.chart import ScatterChart
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import charts, styles
 from bcprimary.exporting.cells import put
 from bcprimary.exporting.context import PlanExport
@@ -62,18 +63,18 @@ def _measure(frame: pd.DataFrame) -> _Measure:
 def _columns(frame: pd.DataFrame) -> list[Column]:
     m = _measure(frame)
     columns = [
-        Column("budget_gbp", "gbp", label="Budget (£ a year)"),
-        Column(m.optimum, m.kind, label="Optimised plan"),
-        Column(m.fair_shares, m.kind, label="Fair shares"),
-        Column(m.greedy, m.kind, label="Greedy"),
+        Column("budget_gbp", "gbp", label=glossary.header("budget_gbp")),
+        Column(m.optimum, m.kind, label=glossary.label("plan.optimised")),
+        Column(m.fair_shares, m.kind, label=glossary.label("plan.fair_shares")),
+        Column(m.greedy, m.kind, label=glossary.label("plan.greedy")),
         Column("objective_value", "small", label="Objective: optimised"),
         Column("fair_shares_objective", "small", label="Objective: fair shares"),
         Column("greedy_objective", "small", label="Objective: greedy"),
         Column("gap_after", "count"),
         Column("appointments_added", "count"),
-        Column("cost_gbp", "gbp", label="Spend (£ a year)"),
-        Column("status", label="Status"),
-        Column("mip_gap", "small", label="MIP gap"),
+        Column("cost_gbp", "gbp", label=glossary.header("cost_gbp")),
+        Column("status"),
+        Column("mip_gap", "small"),
     ]
     if m is _OBJECTIVE:
         columns = columns[:4] + columns[7:]

@@ -11,11 +11,11 @@ from __future__ import annotations
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import styles
 from bcprimary.exporting.cells import put
 from bcprimary.exporting.context import PlanExport
 from bcprimary.exporting.tables import Column, write_header
-from bcprimary.exporting.terms import PLAN_TERMS
 
 TITLE = "Read me"
 #: Characters per line of text merged over columns B–G (their widths add up to about 196).
@@ -141,11 +141,11 @@ def _facts(sheet: Worksheet, row: int, plan: PlanExport) -> int:
         ("Scenario", plan.scenario),
         ("Notes", plan.notes or "—"),
         ("Solver status", result.status.value + (f" — {result.message}" if result.message else "")),
-        ("Objective", _objective_text(settings.objective)),
-        ("Budget", _budget_text(plan)),
+        (glossary.label("objective"), _objective_text(settings.objective)),
+        (glossary.label("budget_gbp"), _budget_text(plan)),
         ("Area", area or "every practice loaded"),
         (
-            "Target rate",
+            glossary.label("target_rate"),
             f"{target:,.1f} appointments a month per 1,000 weighted patients ({how})"
             if target is not None
             else "not set",
@@ -162,9 +162,8 @@ def _facts(sheet: Worksheet, row: int, plan: PlanExport) -> int:
 
 
 def _objective_text(objective: str) -> str:
-    if objective == "equity":
-        return "Equity: first the worst relative gap of any PCN, then the weighted gap"
-    return "Minimise the deprivation-weighted access gap remaining"
+    code = f"objective.{objective}"
+    return f"{glossary.label(code)}: {glossary.definition(code)}"
 
 
 def _budget_text(plan: PlanExport) -> str:
@@ -177,7 +176,7 @@ def _budget_text(plan: PlanExport) -> str:
         if s.dental_pooled
         else (f"separate dental budget £{s.dental_budget_gbp:,.0f} a year")
     )
-    return f"{budget}; dental: {dental}"
+    return f"{glossary.label(f'budget_mode.{s.budget_mode}')}: {budget}; dental: {dental}"
 
 
 def _files(sheet: Worksheet, row: int, plan: PlanExport) -> int:
@@ -258,20 +257,16 @@ _ROUND_TRIP = [
 
 
 def _definitions(sheet: Worksheet, row: int) -> int:
-    from bcprimary.analysis.definitions import METRICS
-
     header = [Column("term", label="Figure"), Column("definition", label="Definition")]
     header += [Column(f"blank{i}", label="") for i in range(5)]
     write_header(sheet, row, header, notes=False)
     sheet.row_dimensions[row].height = 20
     row += 1
-    seen: set[str] = set()
-    for metric in [*PLAN_TERMS.values(), *METRICS.values()]:
-        if metric.label in seen or not metric.definition:
+    for code, term in glossary.GLOSSARY.items():
+        if "." in code:  # a choice's options are explained with the choice
             continue
-        seen.add(metric.label)
-        put(sheet, row, 1, metric.label).font = styles.LABEL_FONT
-        unit = f" ({metric.unit})" if metric.unit else ""
-        styles.long_text(sheet, row, 2, 7, metric.definition + unit, _TEXT_WIDTH)
+        put(sheet, row, 1, term.label).font = styles.LABEL_FONT
+        unit = f" ({term.unit})" if term.unit and term.unit != "text" else ""
+        styles.long_text(sheet, row, 2, 7, term.definition + unit, _TEXT_WIDTH)
         row += 1
     return row

@@ -11,12 +11,12 @@ import math
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bcprimary import glossary
 from bcprimary.exporting import styles
 from bcprimary.exporting.cells import put, put_formula
 from bcprimary.exporting.context import PlanExport
 from bcprimary.exporting.sheets import breakdown
 from bcprimary.exporting.tables import Column, write_header
-from bcprimary.exporting.terms import term
 from solver.results import PlanResult
 
 TITLE = "Summary"
@@ -113,72 +113,39 @@ def _before_after(sheet: Worksheet, row: int, result: PlanResult) -> int:
     after = float(pcns["appointments_after"].sum())
     weighted = float(pcns["weighted_patients"].sum())
     items = [
-        ("Appointments a month", before, after, "count", "appointments_before"),
+        ("appointments_per_month", before, after, "count"),
         (
-            "Appointments a month per 1,000 weighted",
+            "appointments_per_1000_weighted",
             before / weighted * 1000,
             after / weighted * 1000,
             "rate",
-            "appointments_per_1000_weighted",
         ),
+        ("access_gap", t.get("gap_before"), t.get("gap_after"), "count"),
+        ("weighted_gap", t.get("weighted_gap_before"), t.get("weighted_gap_after"), "count"),
+        ("share_weighted_gap_remaining", 1.0, t.get("share_weighted_gap_remaining"), "percent"),
         (
-            "Access gap (appointments a month)",
-            t.get("gap_before"),
-            t.get("gap_after"),
-            "count",
-            "access_gap",
-        ),
-        (
-            "Deprivation-weighted access gap",
-            t.get("weighted_gap_before"),
-            t.get("weighted_gap_after"),
-            "count",
-            "weighted_gap_after",
-        ),
-        (
-            "Share of weighted gap remaining",
-            1.0,
-            t.get("share_weighted_gap_remaining"),
-            "percent",
-            "share_weighted_gap_remaining",
-        ),
-        (
-            "Worst PCN gap (share of its target)",
+            "worst_relative_gap",
             t.get("worst_relative_gap_before"),
             t.get("worst_relative_gap_after"),
             "percent",
-            "worst_relative_gap_after",
         ),
+        ("sii", e.get("sii_before"), e.get("sii_after"), "rate"),
+        ("quintile_gap", e.get("quintile_gap_before"), e.get("quintile_gap_after"), "rate"),
         (
-            "Slope index of inequality (per 1,000 weighted)",
-            e.get("sii_before"),
-            e.get("sii_after"),
-            "rate",
-            "sii",
-        ),
-        (
-            "Quintile gap, Q5 − Q1 (per 1,000 weighted)",
-            e.get("quintile_gap_before"),
-            e.get("quintile_gap_after"),
-            "rate",
-            "quintile_gap",
-        ),
-        (
-            "Dental UDA shortfall (UDAs a year)",
+            "uda_shortfall",
             t.get("dental_shortfall_before"),
             t.get("dental_shortfall_after"),
             "count",
-            "shortfall_before",
         ),
     ]
     rows = []
-    for index, (label, now, then, kind, key) in enumerate(items):
+    for index, (key, now, then, kind) in enumerate(items):
         r = row + 1 + index
         change = f'=IF(OR(B{r}="",C{r}=""),"",C{r}-B{r})'
-        definition = term(key).definition
+        text = glossary.definition(key)
         if key == "quintile_gap" and (_missing(now) or _missing(then)):
-            definition += " Blank: the area has no PCN in quintile 1 or 5."
-        rows.append((label, [now, then, change], kind, definition))
+            text += " Blank: the area has no PCN in quintile 1 or 5."
+        rows.append((glossary.header(key), [now, then, change], kind, text))
     return _figure_rows(sheet, row, ["Figure", "Now", "After the plan", "Change"], rows)
 
 
@@ -191,94 +158,72 @@ def _spending(sheet: Worksheet, row: int, plan: PlanExport) -> int:
     s = plan.settings
     marginal = plan.result.marginal_value_budget
     rows = [
-        ("Budget (a year)", [t.get("budget_gbp")], "gbp", term("budget_gbp").definition),
-        ("New ARRS roles", [t.get("role_cost_gbp")], "gbp", term("role_cost_gbp").definition),
+        _figure("budget_gbp", t, "gbp"),
+        _figure("role_cost_gbp", t, "gbp"),
+        _figure("commissioned_cost_gbp", t, "gbp"),
         (
-            "Commissioned appointments",
-            [t.get("commissioned_cost_gbp")],
-            "gbp",
-            term("commissioned_cost_gbp").definition,
-        ),
-        (
-            "Extra dental UDAs",
+            glossary.header("dental_cost_gbp"),
             [t.get("dental_cost_gbp")],
             "gbp",
-            "Extra UDAs × UDA value"
+            glossary.definition("dental_cost_gbp")
             + (
                 "" if s.dental_pooled else f" (separate dental budget £{s.dental_budget_gbp:,.0f})."
             ),
         ),
-        ("Total annual cost", [t.get("cost_gbp")], "gbp", term("total_cost_gbp").definition),
-        ("WTE added", [t.get("wte_added")], "wte", term("wte_added").definition),
-        (
-            "Commissioned appointments a month",
-            [t.get("commissioned_appointments")],
-            "count",
-            term("commissioned_appointments").definition,
-        ),
-        (
-            "Appointments added a month",
-            [t.get("appointments_added")],
-            "count",
-            term("appointments_added").definition,
-        ),
-        ("Extra UDAs a year", [t.get("extra_udas")], "count", term("extra_udas").definition),
+        _figure("cost_gbp", t, "gbp"),
+        _figure("wte_added", t, "wte"),
+        _figure("commissioned_appointments", t, "count"),
+        _figure("appointments_added", t, "count"),
+        _figure("extra_udas", t, "count"),
     ]
     if marginal is not None and not _missing(marginal.weighted_appointments_per_unit):
         rows.append(
             (
-                "Value of £1,000 more budget",
+                glossary.label("marginal_budget_value"),
                 [marginal.weighted_appointments_per_unit],
                 "decimal",
-                "Deprivation-weighted appointments a month of gap one more £1,000 a year would "
-                "close (LP relaxation shadow price; 0 when the budget is not binding).",
+                glossary.definition("marginal_budget_value"),
             )
         )
     return _figure_rows(sheet, row, ["Figure", "Amount"], rows)
 
 
 def _baselines(sheet: Worksheet, row: int, result: PlanResult) -> int:
-    plans = {"Optimised plan": result}
-    names = {"fair_shares": "Fair shares", "greedy": "Greedy"}
-    for key, label in names.items():
+    plans = {glossary.label("plan.optimised"): result}
+    for key in ("fair_shares", "greedy"):
         if key in result.baselines:
-            plans[label] = result.baselines[key]
+            plans[glossary.label(f"plan.{key}")] = result.baselines[key]
     measures = [
-        ("Annual cost", "cost_gbp", "gbp"),
-        ("WTE added", "wte_added", "wte"),
-        ("Appointments added a month", "appointments_added", "count"),
-        ("Access gap after", "gap_after", "count"),
-        ("Share of weighted gap remaining", "share_weighted_gap_remaining", "percent"),
-        ("Slope index of inequality after", "sii_after", "rate"),
-        ("Worst PCN gap after", "worst_relative_gap_after", "percent"),
-        ("Objective value (lower is better)", "objective_value", "small"),
+        ("cost_gbp", "gbp"),
+        ("wte_added", "wte"),
+        ("appointments_added", "count"),
+        ("gap_after", "count"),
+        ("share_weighted_gap_remaining", "percent"),
+        ("sii_after", "rate"),
+        ("worst_relative_gap_after", "percent"),
+        ("objective_value", "small"),
     ]
     rows = []
-    for label, key, kind in measures:
-        values = [_figure(p, key) for p in plans.values()]
-        rows.append(
-            (
-                label,
-                values,
-                kind,
-                term(key).definition if key != "objective_value" else _OBJECTIVE,
-            )
-        )
+    for key, kind in measures:
+        values = [_plan_figure(p, key) for p in plans.values()]
+        rows.append((glossary.header(key), values, kind, glossary.definition(key)))
     row = _figure_rows(sheet, row, ["Figure", *plans.keys()], rows)
-    note = (
-        "Fair shares: the budget split by weighted-population share, each PCN buying its "
-        "most cost-effective mix. Greedy: repeatedly add the WTE step with the best "
-        "deprivation-weighted gap reduction per £. Both use the same data and limits."
+    note = " ".join(
+        f"{glossary.label(f'plan.{key}')}: {glossary.definition(f'plan.{key}')}"
+        for key in ("fair_shares", "greedy")
     )
+    note += " Both use the same data and limits."
     styles.long_text(sheet, row, 1, 6, note, 200)
     sheet.cell(row=row, column=1).font = styles.NOTE_FONT
     return row + 1
 
 
-_OBJECTIVE = "Weighted gap share + dental term + a tiny cost tie-break (what is minimised)."
+def _figure(key: str, totals: dict, kind: str) -> tuple[str, list, str, str]:
+    """One row of the spending table: a plan total with its glossary words."""
+    return (glossary.header(key), [totals.get(key)], kind, glossary.definition(key))
 
 
-def _figure(result: PlanResult, key: str) -> float | None:
+def _plan_figure(result: PlanResult, key: str) -> float | None:
     if key == "objective_value":
         return result.objective_value
     if key.startswith("sii"):
