@@ -10,6 +10,7 @@ from solver.check import check_result
 from solver.equity import quintile_gap, slope_index_of_inequality
 from solver.explain import explain_infeasibility
 from solver.frontier import budget_frontier
+from solver.options import PlanOptions
 from solver.parameters import (
     Cap,
     DentalPlaceInput,
@@ -31,6 +32,7 @@ __all__ = [
     "MarginalValue",
     "ModelVariables",
     "PCNInput",
+    "PlanOptions",
     "PlanParameters",
     "PlanResult",
     "RoleInput",
