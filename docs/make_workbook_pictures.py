@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from bcprimary.db import open_database
 from bcprimary.exporting.render import render_sheets
 from bcprimary.exporting.workbook import export_plan
 from bcprimary.scenarios import solve_scenario
-from bcprimary.scenarios.solving import prepare
+from bcprimary.scenarios.service import Frontier
 from solver.frontier import budget_frontier
 
 HERE = Path(__file__).resolve().parent / "screenshots"
@@ -35,9 +36,10 @@ def main() -> None:
     db = open_database(args.db)
     solved = solve_scenario(db, args.scenario, save=False)
     budgets = [250_000.0 * i for i in range(1, 17)]
-    frontier = budget_frontier(prepare(db, args.scenario).parameters, budgets)
+    table = budget_frontier(solved.inputs.parameters, budgets)
+    solved = replace(solved, frontier=Frontier(table, solved.snapshots.get("solved_at")))
     with tempfile.TemporaryDirectory() as work:
-        workbook = export_plan(db, solved, Path(work) / "plan.xlsx", frontier=frontier)
+        workbook = export_plan(db, solved, Path(work) / "plan.xlsx")
         pictures = render_sheets(workbook, Path(work) / "png", dpi=100)
         for sheet, picture in pictures.items():
             name = KEEP.get(sheet) or (

@@ -80,7 +80,7 @@ def build(sheet: Worksheet, plan: PlanExport) -> None:
 
 
 def _pool_note(plan: PlanExport) -> str:
-    default = getattr(plan.settings, "default_pool_wte_per_100k", None)
+    default = plan.settings.options.default_pool_wte_per_100k
     if default is None:
         return "Recruitment pool: blank means no limit on how many can be recruited."
     return (
@@ -91,8 +91,9 @@ def _pool_note(plan: PlanExport) -> str:
 
 def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
     s = plan.settings
+    o = s.options
     target = plan.target_rate
-    weights = " / ".join(f"{w:g}" for _, w in sorted(s.priority_weights_by_quintile.items()))
+    weights = " / ".join(f"{w:g}" for _, w in sorted(o.priority_weights_by_quintile.items()))
     return [
         ("Financial year (catalogue)", plan.snapshots.get("financial_year"), "text", ""),
         (
@@ -100,12 +101,12 @@ def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
             target,
             "rate",
             "Typed in the scenario."
-            if s.target_rate is not None
+            if o.target_rate is not None
             else "Default: the upper quartile of PCN rates in the area (assumption).",
         ),
         (
             "Need uplift on the target",
-            s.need_uplift,
+            o.need_uplift,
             "text",
             "none, by IMD quintile, or rising with IMD score (assumption when used).",
         ),
@@ -113,37 +114,37 @@ def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
             "Priority weights (Q1 … Q5)",
             weights,
             "text",
-            f"Weight of each PCN's gap in the objective, by {s.priority_mode} (assumption).",
+            f"Weight of each PCN's gap in the objective, by {o.priority_mode} (assumption).",
         ),
-        ("Budget (£ a year)", s.budget_gbp, "gbp", f"Budget mode: {s.budget_mode}."),
-        ("Objective", s.objective, "text", "weighted or equity (worst relative gap first)."),
+        ("Budget (£ a year)", o.budget_gbp, "gbp", f"Budget mode: {o.budget_mode}."),
+        ("Objective", o.objective, "text", "weighted or equity (worst relative gap first)."),
         (
             "Price of a commissioned appointment (£)",
-            s.commissioned_appointment_cost_gbp,
+            o.commissioned_appointment_cost_gbp,
             "gbp_pence",
             "Assumption: of the order of a GP surgery consultation's unit cost.",
         ),
         (
             "Commissioned appointments cap",
-            s.commissioned_cap_share,
+            o.commissioned_cap_share,
             "percent",
             "Most commissioned appointments as a share of a PCN's current (assumption).",
         ),
         (
             "Dental budget (£ a year)",
-            s.dental_budget_gbp,
+            o.dental_budget_gbp,
             "gbp",
-            "Paid from the main budget." if s.dental_pooled else "Separate, ring-fenced budget.",
+            "Paid from the main budget." if o.dental_pooled else "Separate, ring-fenced budget.",
         ),
         (
             "Dental target (UDAs per head)",
-            s.dental_target_per_head,
+            o.dental_target_per_head,
             "decimal",
             "Blank: the area's current UDAs contracted per head (assumption).",
         ),
         (
             "Most extra UDAs (share of contracted)",
-            s.dental_max_extra_share,
+            o.dental_max_extra_share,
             "percent",
             "What providers could deliver on top (assumption).",
         ),
@@ -189,7 +190,7 @@ def _number(value: object) -> float | None:
 
 def _solver(plan: PlanExport) -> list[tuple[str, object, str, str]]:
     r = plan.result
-    s = plan.settings
+    s = plan.settings.options
     return [
         ("Status", r.status.value, "text", r.message),
         ("Solver", r.solver or s.solver, "text", r.solver_detail),

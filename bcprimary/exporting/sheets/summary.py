@@ -188,7 +188,7 @@ def _missing(value: object) -> bool:
 
 def _spending(sheet: Worksheet, row: int, plan: PlanExport) -> int:
     t = plan.result.totals
-    s = plan.settings
+    s = plan.settings.options
     marginal = plan.result.marginal_value_budget
     rows = [
         ("Budget (a year)", [t.get("budget_gbp")], "gbp", term("budget_gbp").definition),
