@@ -246,7 +246,8 @@ def main() -> None:
     )
     print(
         f"England: {len(england.pcns)} PCNs × {len(england.roles)} roles, budget "
-        f"£{england.options.budget_gbp:,.0f}. Appointments, staff in post and pools are SYNTHETIC.\n"
+        f"£{england.options.budget_gbp:,.0f}. Appointments, staff in post and pools are "
+        "SYNTHETIC.\n"
     )
     solve(bc)  # warm up imports and HiGHS once, as the app would have done by then
 
