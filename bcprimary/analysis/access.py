@@ -239,6 +239,9 @@ def _area_summary(
     registered = float(practices["registered_patients"].sum())
     weighted = float(practices["weighted_patients"].sum())
     has_appts = not with_appts.empty
+    # The area's gap is what a plan can close: its PCNs' gaps (practices without a PCN keep
+    # their own gap in the practice table), so the Access view and the plan show one number.
+    planned = pcns[pcns["code"] != UNALLOCATED]
     # Without appointment data these are unknown, not zero.
     appts = float(with_appts["appointments_per_month"].sum()) if has_appts else None
     all_status = float(with_appts["all_status_per_month"].sum()) if has_appts else None
@@ -259,8 +262,8 @@ def _area_summary(
         "gp_share": float(with_appts["gp_appointments_per_month"].sum()) / appts if appts else None,
         "dna_rate": float(with_appts["dna_per_month"].sum()) / all_status if all_status else None,
         "target_rate": target,
-        "target_appointments": (float(pcns["target_appointments"].sum()) if has_appts else None),
-        "access_gap": float(pcns["access_gap"].sum()) if has_appts else None,
+        "target_appointments": float(planned["target_appointments"].sum()) if has_appts else None,
+        "access_gap": float(planned["access_gap"].sum()) if has_appts else None,
         "sii": slope_index_of_inequality(
             with_appts["appointments_per_month"],
             with_appts["weighted_patients"],

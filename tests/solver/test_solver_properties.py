@@ -24,7 +24,9 @@ def _assert_no_worse(params: PlanParameters, result) -> None:
     for name, baseline in result.baselines.items():
         if params.options.objective == "equity":
             worst = result.totals["worst_relative_gap_after"]
-            limit = baseline.totals["worst_relative_gap_after"] * (1 + params.options.equity_tolerance)
+            limit = baseline.totals["worst_relative_gap_after"] * (
+                1 + params.options.equity_tolerance
+            )
             assert worst <= limit + 1e-7, name
             if worst <= baseline.totals["worst_relative_gap_after"] - 1e-9:
                 continue  # strictly fairer: the weighted objective may be worse
