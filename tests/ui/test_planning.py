@@ -174,7 +174,7 @@ def long_solve(monkeypatch):
     """Scenarios solve a 600-PCN instance with no MIP gap: minutes, unless cancelled."""
     import dataclasses
 
-    from bcprimary.scenarios import solving
+    from bcprimary.scenarios import service as solving
     from tests.solver.solver_instances import synthetic_params
 
     big = synthetic_params(600, seed=3, time_limit_s=600.0, mip_gap=0.0)
@@ -223,7 +223,7 @@ def test_cancel_stops_a_long_solve_and_its_process(qtbot, planning_window, long_
 
 
 def test_a_new_solve_cancels_the_running_one(qtbot, planning_window, long_solve, monkeypatch):
-    from bcprimary.scenarios import solving
+    from bcprimary.scenarios import service as solving
 
     panel = _new_scenario(qtbot, planning_window, "Solved twice")
     panel.solve_button.click()
