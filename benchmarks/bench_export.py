@@ -46,8 +46,7 @@ TARGETS = {"Black Country": 3.0, "England": 20.0}
 def _solved(db: Database, name: str, time_limit_s: float = 30.0) -> SolvedScenario:
     if not exists(db, name):
         with db.session() as session:
-            settings = default_settings(session)
-        settings.time_limit_s = time_limit_s
+            settings = default_settings(session).with_options(time_limit_s=time_limit_s)
         create_scenario(db, name, settings)
     started = time.perf_counter()
     solved = solve_scenario(db, name)

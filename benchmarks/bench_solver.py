@@ -20,7 +20,6 @@ scale, target within 0.5% of the LP bound in ≤ 10 s; (3) 20-point Black Countr
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -31,7 +30,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from solver import PCNInput, PlanParameters, RoleInput, budget_frontier, solve  # noqa: E402
+from solver import PCNInput, PlanOptions, PlanParameters, RoleInput, budget_frontier, solve  # noqa: E402
 
 REALDATA = ROOT.parent / "shared" / "realdata"
 BLACK_COUNTRY_SUB_ICB = "D2P2L"
@@ -199,12 +198,13 @@ def build_params(pcns: pd.DataFrame, budget_share: float = 0.5, **overrides) -> 
     values = dict(
         pcns=tuple(inputs),
         roles=roles,
-        target_rate_per_1000_weighted=target,
+        target_rate=target,
         budget_gbp=round(budget, -3),
         need_uplift="quintile",
     )
     values.update(overrides)
-    return PlanParameters(**values)
+    data = {k: values.pop(k) for k in ("pcns", "roles")}
+    return PlanParameters(**data, options=PlanOptions(**values))
 
 
 # ---------------------------------------------------------------------------------- figures
@@ -241,12 +241,13 @@ def main() -> None:
     print(
         f"Black Country: {len(bc.pcns)} PCNs × {len(bc.roles)} roles, "
         f"{black_country['registered'].sum():,.0f} registered patients, target "
-        f"{bc.target_rate_per_1000_weighted:.1f}/1,000 weighted (upper quartile), budget "
-        f"£{bc.budget_gbp:,.0f}."
+        f"{bc.options.target_rate:.1f}/1,000 weighted (upper quartile), budget "
+        f"£{bc.options.budget_gbp:,.0f}."
     )
     print(
         f"England: {len(england.pcns)} PCNs × {len(england.roles)} roles, budget "
-        f"£{england.budget_gbp:,.0f}. Appointments, staff in post and pools are SYNTHETIC.\n"
+        f"£{england.options.budget_gbp:,.0f}. Appointments, staff in post and pools are "
+        "SYNTHETIC.\n"
     )
     solve(bc)  # warm up imports and HiGHS once, as the app would have done by then
 
@@ -264,17 +265,17 @@ def main() -> None:
         "≤ 1 s, gap ≤ 1e-4",
         _fmt_gap(bc_result.mip_gap),
     )
-    bc_equity, equity_seconds = _timed(dataclasses.replace(bc, objective="equity"))
+    bc_equity, equity_seconds = _timed(bc.with_options(objective="equity"))
     add(
         "1 BC equity (HiGHS)", bc_equity, equity_seconds, "(no target)", _fmt_gap(bc_equity.mip_gap)
     )
 
     # (1b) The same at every budget of the frontier, solved to 1e-4 with a 10 s limit: how
     # often is the 1-second proof met?
-    sweep_budgets = np.linspace(0.1, 3.0, 20) * bc.budget_gbp
+    sweep_budgets = np.linspace(0.1, 3.0, 20) * bc.options.budget_gbp
     sweep = []
     for budget in sweep_budgets:
-        point = dataclasses.replace(bc, budget_gbp=float(budget), time_limit_s=10.0)
+        point = bc.with_options(budget_gbp=float(budget), time_limit_s=10.0)
         result, seconds = _timed(point, marginal=False)
         sweep.append((budget, result.status.value, seconds, result.mip_gap))
     within = sum(1 for _, status, s, _ in sweep if status == "optimal" and s <= 1.0)
@@ -293,7 +294,7 @@ def main() -> None:
 
     # (3) Frontier, 20 points.
     frontier_started = time.perf_counter()
-    frontier = budget_frontier(bc, np.linspace(0, 2.0, 20) * bc.budget_gbp)
+    frontier = budget_frontier(bc, np.linspace(0, 2.0, 20) * bc.options.budget_gbp)
     frontier_seconds = time.perf_counter() - frontier_started
     frontier_ok = bool(np.all(np.diff(frontier["share_weighted_gap_remaining"]) <= 1e-9))
 
@@ -304,7 +305,7 @@ def main() -> None:
             ("BC weighted", bc, bc_result, bc_seconds),
             ("England weighted", england, en_result, en_seconds),
         ):
-            cbc_params = dataclasses.replace(params, solver="cbc", time_limit_s=60.0)
+            cbc_params = params.with_options(solver="cbc", time_limit_s=60.0)
             cbc_result, cbc_seconds = _timed(cbc_params)
             cbc_rows.append((name, highs_result, highs_seconds, cbc_result, cbc_seconds))
             add(

@@ -14,6 +14,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,7 +23,7 @@ sys.path.insert(0, str(REPO))  # run as a script: the app packages are found fro
 from bcprimary.db import open_database  # noqa: E402
 from bcprimary.exporting.workbook import export_plan  # noqa: E402
 from bcprimary.scenarios import solve_scenario  # noqa: E402
-from bcprimary.scenarios.solving import prepare  # noqa: E402
+from bcprimary.scenarios.service import Frontier  # noqa: E402
 from docs.render import render_sheets  # noqa: E402
 from solver.frontier import budget_frontier  # noqa: E402
 
@@ -39,9 +40,10 @@ def main() -> None:
     db = open_database(args.db)
     solved = solve_scenario(db, args.scenario, save=False)
     budgets = [250_000.0 * i for i in range(1, 17)]
-    frontier = budget_frontier(prepare(db, args.scenario).parameters, budgets)
+    table = budget_frontier(solved.inputs.parameters, budgets)
+    solved = replace(solved, frontier=Frontier(table, solved.snapshots.get("solved_at")))
     with tempfile.TemporaryDirectory() as work:
-        workbook = export_plan(db, solved, Path(work) / "plan.xlsx", frontier=frontier)
+        workbook = export_plan(db, solved, Path(work) / "plan.xlsx")
         pictures = render_sheets(workbook, Path(work) / "png", dpi=100)
         for sheet, picture in pictures.items():
             name = KEEP.get(sheet) or (

@@ -11,6 +11,7 @@ from solver.equity import quintile_gap, slope_index_of_inequality
 from solver.explain import explain_infeasibility
 from solver.frontier import budget_frontier
 from solver.issues import Issue
+from solver.options import PlanOptions
 from solver.parameters import (
     Cap,
     DentalPlaceInput,
@@ -32,6 +33,7 @@ __all__ = [
     "MarginalValue",
     "ModelVariables",
     "PCNInput",
+    "PlanOptions",
     "PlanParameters",
     "PlanResult",
     "RoleInput",

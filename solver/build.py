@@ -78,7 +78,7 @@ def build_model(
     define_budget_constraints(mv)
     define_pool_constraints(mv)
     define_objective_weighted(mv)
-    if params.objective == "equity":
+    if params.options.objective == "equity":
         define_objective_equity(mv)
     problem.setObjective(mv.objective_weighted)
     return problem, mv

@@ -17,6 +17,7 @@ import pandas as pd
 
 from solver.parameters import PlanParameters
 from solver.results import PlanResult
+from solver.targets import plan_targets
 
 _REL = 1e-6
 _ABS = 1e-4
@@ -114,7 +115,7 @@ def _check_pcn_table(params: PlanParameters, result: PlanResult) -> list[str]:
     role_cost = allocation.groupby("pcn_code")["annual_cost_gbp"].sum()
     current = np.array([p.current_appointments for p in params.pcns], dtype=float)
     weighted = np.array([p.weighted_patients for p in params.pcns], dtype=float)
-    target = np.array([params.target_appointments_for(p) for p in params.pcns], dtype=float)
+    target = plan_targets(params).target
     commissioned = col["commissioned_appointments"]
     expected = {
         "target_appointments": target,
@@ -130,7 +131,7 @@ def _check_pcn_table(params: PlanParameters, result: PlanResult) -> list[str]:
     out: list[str] = []
     for column, values in expected.items():
         out += _mismatches(where, column, col[column], values)
-    k = params.commissioned_appointment_cost_gbp
+    k = params.options.commissioned_appointment_cost_gbp
     money = {
         "role_cost_gbp": role_cost.reindex(codes, fill_value=0.0).to_numpy(float),
         "commissioned_cost_gbp": 12 * k * commissioned,
@@ -138,7 +139,7 @@ def _check_pcn_table(params: PlanParameters, result: PlanResult) -> list[str]:
     }
     for column, values in money.items():
         out += _mismatches(where, column, col[column], values, _MONEY_ABS)
-    cap = params.commissioned_cap_share * current
+    cap = params.options.commissioned_cap_share * current
     outside = (commissioned < -_ABS) | (commissioned > cap + _ABS + _REL * cap)
     for i in np.flatnonzero(outside):
         out.append(
@@ -151,17 +152,19 @@ def _check_money(params: PlanParameters, result: PlanResult) -> list[str]:
     out: list[str] = []
     pcn_cost = float(result.pcn_table["cost_gbp"].sum())
     dental_cost = float(result.dental_table["cost_gbp"].sum()) if len(result.dental_table) else 0.0
-    if params.budget_gbp is not None:
-        spent = pcn_cost + (dental_cost if params.dental_pooled else 0.0)
-        if not _within(spent, params.budget_gbp, _MONEY_ABS):
-            out.append(f"Spend £{spent:,.0f} is above the budget of £{params.budget_gbp:,.0f}.")
-    separate = params.dental and not params.dental_pooled
-    if separate and not _within(dental_cost, params.dental_budget_gbp, _MONEY_ABS):
+    if params.options.budget_gbp is not None:
+        spent = pcn_cost + (dental_cost if params.options.dental_pooled else 0.0)
+        if not _within(spent, params.options.budget_gbp, _MONEY_ABS):
+            out.append(
+                f"Spend £{spent:,.0f} is above the budget of £{params.options.budget_gbp:,.0f}."
+            )
+    separate = params.dental and not params.options.dental_pooled
+    if separate and not _within(dental_cost, params.options.dental_budget_gbp, _MONEY_ABS):
         out.append(
             f"Dental spend £{dental_cost:,.0f} is above the dental budget of "
-            f"£{params.dental_budget_gbp:,.0f}."
+            f"£{params.options.dental_budget_gbp:,.0f}."
         )
-    if params.budget_mode == "entitlement":
+    if params.options.budget_mode == "entitlement":
         cost = result.pcn_table.set_index("pcn_code")["cost_gbp"]
         for pcn in params.pcns:
             headroom = max(0.0, pcn.entitlement_gbp - pcn.arrs_spend_in_post_gbp)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from solver.parameters import PlanParameters
+from solver.targets import plan_priority_weights, plan_targets
 
 MONTHS_PER_YEAR = 12
 COST_TIEBREAK = 1e-4
@@ -120,11 +121,10 @@ def derive(params: PlanParameters) -> DerivedData:
     role_index = {r.code: i for i, r in enumerate(roles)}
     pcn_index = {p.code: i for i, p in enumerate(pcns)}
 
-    priority = np.array([params.priority_weight_for(p) for p in pcns], dtype=float)
-    uplift = np.array([params.need_uplift_for(p) for p in pcns], dtype=float)
-    target = np.array([params.target_appointments_for(p) for p in pcns], dtype=float)
+    priority = plan_priority_weights(params)
+    targets = plan_targets(params)
+    uplift, target, gap = targets.need_uplift, targets.target, targets.access_gap
     current = np.array([p.current_appointments for p in pcns], dtype=float)
-    gap = np.maximum(0.0, target - current)
     weighted_gap = float(np.sum(priority * gap))
 
     step = np.array([r.step_wte for r in roles], dtype=float)
@@ -153,8 +153,8 @@ def derive(params: PlanParameters) -> DerivedData:
     headroom = np.array(
         [_money(p.entitlement_gbp - p.arrs_spend_in_post_gbp) for p in pcns], dtype=float
     )
-    pooled = params.budget_mode == "pooled"
-    budget = None if params.budget_gbp is None else _money(params.budget_gbp)
+    pooled = params.options.budget_mode == "pooled"
+    budget = None if params.options.budget_gbp is None else _money(params.options.budget_gbp)
 
     dental = params.dental
     shortfall = np.array(
@@ -168,8 +168,8 @@ def derive(params: PlanParameters) -> DerivedData:
         money = float(budget)
     elif not pooled and headroom.sum() > 0:
         money = float(headroom.sum())
-    if not params.dental_pooled and dental:
-        money += _money(params.dental_budget_gbp)
+    if not params.options.dental_pooled and dental:
+        money += _money(params.options.dental_budget_gbp)
     cost_scale = money if money > 0 else 1.0
 
     return DerivedData(
@@ -188,8 +188,8 @@ def derive(params: PlanParameters) -> DerivedData:
         pool_steps=pool,
         min_steps=min_steps,
         max_steps=max_steps,
-        commissioned_cap=np.maximum(0.0, params.commissioned_cap_share * current),
-        commissioned_unit_cost=MONTHS_PER_YEAR * params.commissioned_appointment_cost_gbp,
+        commissioned_cap=np.maximum(0.0, params.options.commissioned_cap_share * current),
+        commissioned_unit_cost=MONTHS_PER_YEAR * params.options.commissioned_appointment_cost_gbp,
         pcn_spend_limit=headroom,
         budget=budget,
         pooled_budget=pooled,
@@ -197,7 +197,9 @@ def derive(params: PlanParameters) -> DerivedData:
         dental_normaliser=float(shortfall.sum()) if shortfall.sum() > 0 else 1.0,
         uda_value=np.array([d.uda_value_gbp for d in dental], dtype=float),
         max_extra_udas=np.array([max(0.0, d.max_extra_udas) for d in dental], dtype=float),
-        dental_budget=None if params.dental_pooled else _money(params.dental_budget_gbp),
-        dental_weight=params.dental_weight,
+        dental_budget=None
+        if params.options.dental_pooled
+        else _money(params.options.dental_budget_gbp),
+        dental_weight=params.options.dental_weight,
         cost_scale=cost_scale,
     )

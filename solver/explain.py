@@ -47,13 +47,14 @@ def commitment_conflicts(params: PlanParameters) -> list[Issue]:
         wte_by_role[role_code] += wte
 
     total = sum(cost_by_pcn.values())
-    if params.budget_gbp is not None and total > params.budget_gbp + 0.5:
+    if params.options.budget_gbp is not None and total > params.options.budget_gbp + 0.5:
         conflict(
             "locks_exceed_budget",
-            f"Locked commitments cost {_gbp(total)} but the budget is {_gbp(params.budget_gbp)}.",
+            f"Locked commitments cost {_gbp(total)} but the budget is "
+            f"{_gbp(params.options.budget_gbp)}.",
         )
 
-    if params.budget_mode == "entitlement":
+    if params.options.budget_mode == "entitlement":
         for pcn_code, cost in sorted(cost_by_pcn.items()):
             pcn = pcns[pcn_code]
             headroom = max(0.0, pcn.entitlement_gbp - pcn.arrs_spend_in_post_gbp)

@@ -9,7 +9,6 @@ Black Country frontier to a few seconds; pass `mip_gap` / `time_limit_s` to chan
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
 import pandas as pd
@@ -48,14 +47,15 @@ def budget_frontier(
 ) -> pd.DataFrame:
     """One row per budget (ascending); see `FRONTIER_COLUMNS`. Stops early if cancelled.
 
-    ``mip_gap`` defaults to max(params.mip_gap, 1e-3); ``time_limit_s`` (per point) to
-    min(params.time_limit_s, 2).
+    ``mip_gap`` defaults to max(params.options.mip_gap, 1e-3); ``time_limit_s`` (per point) to
+    min(params.options.time_limit_s, 2).
     """
     ordered = sorted({float(b) for b in budgets})
-    params = dataclasses.replace(
-        params,
-        mip_gap=max(params.mip_gap, 1e-3) if mip_gap is None else mip_gap,
-        time_limit_s=min(params.time_limit_s, 2.0) if time_limit_s is None else time_limit_s,
+    params = params.with_options(
+        mip_gap=max(params.options.mip_gap, 1e-3) if mip_gap is None else mip_gap,
+        time_limit_s=min(params.options.time_limit_s, 2.0)
+        if time_limit_s is None
+        else time_limit_s,
     )
     rows = []
     previous: Plan | None = None
@@ -64,7 +64,7 @@ def budget_frontier(
             break
         if progress is not None:
             progress(index / max(1, len(ordered)), f"Budget £{budget:,.0f}")
-        point = dataclasses.replace(params, budget_gbp=budget)
+        point = params.with_options(budget_gbp=budget)
         result = solve_in_process(
             point,
             cancel=cancel,

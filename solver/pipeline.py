@@ -106,8 +106,8 @@ def _result_for_issues(params: PlanParameters, issues: list[Issue], started: flo
     return PlanResult(
         status=status,
         message=message,
-        objective=params.objective,
-        solver=params.solver,
+        objective=params.options.objective,
+        solver=params.options.solver,
         issues=issues,
         total_seconds=time.perf_counter() - started,
     )
@@ -161,7 +161,7 @@ def solve_in_process(
         clock = lap("build", clock)
 
         start = _best_start(
-            derived, [*baseline_plans.values(), *start_plans], params.objective == "equity"
+            derived, [*baseline_plans.values(), *start_plans], params.options.objective == "equity"
         )
         outcome, plan, options = _optimise(problem, mv, params, start, report, progress, cancel)
         clock = lap("solve", clock)
@@ -178,9 +178,9 @@ def solve_in_process(
         result = PlanResult(
             status=SolveStatus.OPTIMAL if outcome is None else outcome.status,
             message=_status_message(outcome),
-            objective=params.objective,
+            objective=params.options.objective,
             mip_gap=0.0 if outcome is None else outcome.mip_gap,
-            solver=params.solver,
+            solver=params.options.solver,
             solver_detail="nothing to decide" if outcome is None else outcome.detail,
             build_seconds=timings["build"],
             solve_seconds=timings["solve"],
@@ -200,8 +200,8 @@ def solve_in_process(
         return PlanResult(
             status=SolveStatus.CANCELLED,
             message="Cancelled; no plan was produced.",
-            objective=params.objective,
-            solver=params.solver,
+            objective=params.options.objective,
+            solver=params.options.solver,
             total_seconds=time.perf_counter() - started,
         )
 
@@ -219,17 +219,17 @@ def _optimise(
     nothing to decide, the plan or None when there is none, the options of the last stage)."""
     derived = mv.derived
     options = SolverOptions(
-        solver=params.solver,
-        time_limit_s=params.time_limit_s,
-        mip_gap=params.mip_gap,
-        threads=params.threads,
+        solver=params.options.solver,
+        time_limit_s=params.options.time_limit_s,
+        mip_gap=params.options.mip_gap,
+        threads=params.options.threads,
     )
     if not mv.wte_steps and not mv.commissioned and not mv.extra_udas:
         # Nothing can be bought (no gap anywhere): the plan is the locked commitments, which
         # presolve has shown to be feasible.
         return None, Plan.locks_only(derived), options
 
-    equity = params.objective == "equity"
+    equity = params.options.objective == "equity"
     stages = 2 if equity else 1
     # HiGHS calls back from deep inside its search; only pay for that when someone listens.
     interrupted = (lambda: cancel.cancelled) if cancel is not None else None
@@ -257,7 +257,7 @@ def _optimise(
         problem.setObjective(mv.objective_equity)
         # Stage one only needs the worst relative gap to within the equity tolerance: proving
         # more is what makes min-max models slow, and changes nothing a board would see.
-        tolerance = max(options.mip_gap, params.equity_tolerance)
+        tolerance = max(options.mip_gap, params.options.equity_tolerance)
         first = run_stage(0, replace(options, mip_gap=tolerance), start)
         if not first.has_solution or first.status == SolveStatus.CANCELLED:
             return *_fallback(first, start), options
@@ -265,7 +265,9 @@ def _optimise(
         hold_worst_relative_gap(mv, level * (1 + 1e-7) + 1e-9)
         problem.setObjective(mv.objective_weighted)
         start = _plan_from_model(mv)
-        options = replace(options, time_limit_s=max(1.0, params.time_limit_s - first.seconds))
+        options = replace(
+            options, time_limit_s=max(1.0, params.options.time_limit_s - first.seconds)
+        )
 
     report(0.15 + 0.7 * (stages - 1) / stages, "Minimising the weighted access gap")
     outcome = run_stage(stages - 1, options, start)
@@ -329,8 +331,8 @@ def _no_plan(
     return PlanResult(
         status=status,
         message=message,
-        objective=params.objective,
-        solver=params.solver,
+        objective=params.options.objective,
+        solver=params.options.solver,
         solver_detail=outcome.detail,
         build_seconds=timings.get("build", 0.0),
         solve_seconds=timings.get("solve", 0.0),
@@ -351,7 +353,7 @@ def _baseline_result(
         name=name,
         status=SolveStatus.HEURISTIC,
         message=descriptions[name],
-        objective=params.objective,
+        objective=params.options.objective,
         solver="rule",
         **build_tables(params, derived, plan),
     )

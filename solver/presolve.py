@@ -63,53 +63,55 @@ def _check_settings(params: PlanParameters) -> list[Issue]:
     def error(code: str, message: str) -> None:
         out.append(Issue("error", code, message))
 
-    rate = params.target_rate_per_1000_weighted
+    rate = params.options.target_rate
     if _bad(rate) or rate <= 0:
         error("target", "No target rate is set: enter appointments per 1,000 weighted patients.")
-    if params.budget_mode not in ("pooled", "entitlement"):
-        error("budget_mode", f"Unknown budget mode {params.budget_mode!r}.")
-    if params.budget_mode == "pooled" and params.budget_gbp is None:
+    if params.options.budget_mode not in ("pooled", "entitlement"):
+        error("budget_mode", f"Unknown budget mode {params.options.budget_mode!r}.")
+    if params.options.budget_mode == "pooled" and params.options.budget_gbp is None:
         error("budget", "Pooled budget mode needs a budget.")
-    if params.budget_gbp is not None and (_bad(params.budget_gbp) or params.budget_gbp < 0):
-        error("budget", f"The budget must be zero or more (it is {params.budget_gbp}).")
-    if params.objective not in ("weighted", "equity"):
-        error("objective", f"Unknown objective {params.objective!r}.")
-    if params.solver not in ("highs", "cbc"):
-        error("solver", f"Unknown solver {params.solver!r}: use 'highs' or 'cbc'.")
-    if _bad(params.time_limit_s) or params.time_limit_s <= 0:
+    if params.options.budget_gbp is not None and (
+        _bad(params.options.budget_gbp) or params.options.budget_gbp < 0
+    ):
+        error("budget", f"The budget must be zero or more (it is {params.options.budget_gbp}).")
+    if params.options.objective not in ("weighted", "equity"):
+        error("objective", f"Unknown objective {params.options.objective!r}.")
+    if params.options.solver not in ("highs", "cbc"):
+        error("solver", f"Unknown solver {params.options.solver!r}: use 'highs' or 'cbc'.")
+    if _bad(params.options.time_limit_s) or params.options.time_limit_s <= 0:
         error("time_limit", "The time limit must be more than 0 seconds.")
-    if _bad(params.mip_gap) or params.mip_gap < 0:
+    if _bad(params.options.mip_gap) or params.options.mip_gap < 0:
         error("mip_gap", "The MIP gap must be zero or more.")
-    if params.need_uplift not in ("none", "quintile", "score"):
-        error("need_uplift", f"Unknown need uplift {params.need_uplift!r}.")
-    if params.priority_mode not in ("quintile", "score"):
-        error("priority_mode", f"Unknown priority mode {params.priority_mode!r}.")
-    if params.priority_mode == "quintile":
+    if params.options.need_uplift not in ("none", "quintile", "score"):
+        error("need_uplift", f"Unknown need uplift {params.options.need_uplift!r}.")
+    if params.options.priority_mode not in ("quintile", "score"):
+        error("priority_mode", f"Unknown priority mode {params.options.priority_mode!r}.")
+    if params.options.priority_mode == "quintile":
         for q in range(1, 6):
-            w = params.priority_weights_by_quintile.get(q)
+            w = params.options.priority_weights_by_quintile.get(q)
             if _bad(w) or w <= 0:
                 error("priority_weight", f"Priority weight for IMD quintile {q} must be above 0.")
-    elif _bad(params.priority_score_max) or params.priority_score_max <= 0:
+    elif _bad(params.options.priority_score_max) or params.options.priority_score_max <= 0:
         error("priority_weight", "The maximum score-based priority weight must be above 0.")
-    if params.need_uplift == "quintile":
+    if params.options.need_uplift == "quintile":
         for q in range(1, 6):
-            m = params.uplift_by_quintile.get(q)
+            m = params.options.uplift_by_quintile.get(q)
             if _bad(m) or m <= 0:
                 error("need_uplift", f"Need uplift for IMD quintile {q} must be above 0.")
             elif m < 1:
                 out.append(
                     Issue("warning", "need_uplift", f"Need uplift for quintile {q} is below 1.")
                 )
-    low, high = params.deprivation_score_range
-    uses_score = params.need_uplift == "score" or params.priority_mode == "score"
+    low, high = params.options.deprivation_score_range
+    uses_score = params.options.need_uplift == "score" or params.options.priority_mode == "score"
     if uses_score and (_bad(low) or _bad(high) or high <= low):
         error("score_range", "The deprivation score range must be two increasing numbers.")
-    k = params.commissioned_appointment_cost_gbp
-    if params.commissioned_cap_share > 0 and (_bad(k) or k <= 0):
+    k = params.options.commissioned_appointment_cost_gbp
+    if params.options.commissioned_cap_share > 0 and (_bad(k) or k <= 0):
         error("commissioned_cost", "Commissioned appointments need a cost above £0.")
-    if _bad(params.commissioned_cap_share) or params.commissioned_cap_share < 0:
+    if _bad(params.options.commissioned_cap_share) or params.options.commissioned_cap_share < 0:
         error("commissioned_share", "The commissioned appointments cap share must be 0 or more.")
-    if _bad(params.equity_tolerance) or params.equity_tolerance < 0:
+    if _bad(params.options.equity_tolerance) or params.options.equity_tolerance < 0:
         error("equity_tolerance", "The equity tolerance must be 0 or more.")
     return out
 
@@ -121,8 +123,8 @@ def _check_pcns(params: PlanParameters) -> list[Issue]:
     for code in _duplicates(p.code for p in params.pcns):
         out.append(Issue("error", "duplicate_pcn", f"PCN code {code} appears more than once."))
     out += _name_clashes("PCN", {p.code for p in params.pcns})
-    needs_score = params.need_uplift == "score" or params.priority_mode == "score"
-    entitlement = params.budget_mode == "entitlement"
+    needs_score = params.options.need_uplift == "score" or params.options.priority_mode == "score"
+    entitlement = params.options.budget_mode == "entitlement"
     for p in params.pcns:
         label = f"PCN {p.code} ({p.name})"
         if _bad(p.weighted_patients) or p.weighted_patients <= 0:
@@ -253,14 +255,14 @@ def _check_dental(params: PlanParameters) -> list[Issue]:
         if _bad(d.max_extra_udas) or d.max_extra_udas < 0:
             out.append(Issue("error", "dental_max", f"{label} has a negative extra-UDA limit."))
     if params.dental:
-        if params.dental_pooled and params.budget_gbp is None:
+        if params.options.dental_pooled and params.options.budget_gbp is None:
             out.append(
                 Issue("error", "dental_budget", "Pooled dental spending needs an overall budget.")
             )
-        if not params.dental_pooled and (
-            _bad(params.dental_budget_gbp) or params.dental_budget_gbp < 0
+        if not params.options.dental_pooled and (
+            _bad(params.options.dental_budget_gbp) or params.options.dental_budget_gbp < 0
         ):
             out.append(Issue("error", "dental_budget", "The dental budget must be 0 or more."))
-        if _bad(params.dental_weight) or params.dental_weight < 0:
+        if _bad(params.options.dental_weight) or params.options.dental_weight < 0:
             out.append(Issue("error", "dental_weight", "The dental weight must be 0 or more."))
     return out

@@ -72,8 +72,8 @@ def solve_in_child(
                 return PlanResult(
                     status=SolveStatus.CANCELLED,
                     message="Cancelled; the solve was stopped and no plan was produced.",
-                    objective=params.objective,
-                    solver=params.solver,
+                    objective=params.options.objective,
+                    solver=params.options.solver,
                     total_seconds=time.perf_counter() - started,
                 )
             if receiver.poll(0.05):
@@ -91,8 +91,8 @@ def solve_in_child(
                 return PlanResult(
                     status=SolveStatus.NOT_SOLVED,
                     message="The solver failed unexpectedly; details are in the log.",
-                    objective=params.objective,
-                    solver=params.solver,
+                    objective=params.options.objective,
+                    solver=params.options.solver,
                     solver_detail=message[1],
                     total_seconds=time.perf_counter() - started,
                 )
@@ -100,8 +100,8 @@ def solve_in_child(
                 return PlanResult(
                     status=SolveStatus.NOT_SOLVED,
                     message=f"The solve process stopped (exit code {process.exitcode}).",
-                    objective=params.objective,
-                    solver=params.solver,
+                    objective=params.options.objective,
+                    solver=params.options.solver,
                     total_seconds=time.perf_counter() - started,
                 )
     finally:

@@ -54,8 +54,8 @@ def solve(
         return PlanResult(
             status=SolveStatus.NOT_SOLVED,
             message="The optimiser failed unexpectedly; the details are in the log.",
-            objective=params.objective,
-            solver=params.solver,
+            objective=params.options.objective,
+            solver=params.options.solver,
             solver_detail=traceback.format_exc(),
             total_seconds=time.perf_counter() - started,
         )

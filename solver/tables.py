@@ -231,7 +231,9 @@ def build_tables(params: PlanParameters, derived: DerivedData, plan: Plan) -> di
     weights = derived.priority_weight
     before_relative = np.where(derived.target > 0, derived.access_gap / derived.target, 0.0)
     totals = {
-        "budget_gbp": float("nan") if params.budget_gbp is None else float(params.budget_gbp),
+        "budget_gbp": float("nan")
+        if params.options.budget_gbp is None
+        else float(params.options.budget_gbp),
         "cost_gbp": role_cost + commissioned_cost + dental_cost,
         "role_cost_gbp": role_cost,
         "commissioned_cost_gbp": commissioned_cost,

@@ -1,9 +1,9 @@
 """What the panels read from the core, gathered in one Qt-free place.
 
 Panels call these functions on a worker thread (see :mod:`ui.workers`); each opens its own short
-session. The metrics come from ``bcprimary.analysis``; while a part of the core is missing, the
-functions raise :class:`DataNotReady` naming what is missing, and the panel shows that message
-instead of a table. One :class:`~bcprimary.analysis.AccessPicture` is computed per database
+session. The metrics come from ``bcprimary.analysis``; while the data a view needs is missing,
+the functions raise :class:`DataNotReady` naming what is missing, and the panel shows that
+message instead of a table. One :class:`~bcprimary.analysis.AccessPicture` is computed per database
 state and shared by the panels, because every view of the metrics starts from it.
 """
 
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bcprimary import glossary
+from bcprimary import analysis, glossary
 from bcprimary.db import Database
 from bcprimary.db.status import database_status
 from ui.formatting import NumberFormat, format_for_unit
@@ -28,18 +27,6 @@ COUNT_COLUMNS = frozenset({"contracts", "practices", "pcns"})
 
 class DataNotReady(Exception):
     """The view cannot be drawn yet: the data or the core function it needs is missing."""
-
-
-def analysis_api() -> ModuleType:
-    """The ``bcprimary.analysis`` module, or :class:`DataNotReady` saying it is missing."""
-    try:
-        import bcprimary.analysis as analysis
-    except ImportError as exc:
-        raise DataNotReady(
-            "The metrics (bcprimary.analysis) are not available in this build yet "
-            f"({exc}). The tables and charts appear here once they are."
-        ) from exc
-    return analysis
 
 
 @dataclass(frozen=True)
@@ -91,7 +78,7 @@ def _is_numeric(values: pd.Series) -> bool:
 # --- the shared access picture ---------------------------------------------------------------
 
 _cache_lock = threading.Lock()
-_cache: dict[tuple, Any] = {}
+_cache: dict[tuple, analysis.AccessPicture] = {}
 
 
 def _data_version(db: Database) -> tuple:
@@ -107,9 +94,10 @@ def _data_version(db: Database) -> tuple:
     return (db.url, newest, count)
 
 
-def access_picture(db: Database, options: Any = None) -> Any:
+def access_picture(
+    db: Database, options: analysis.AnalysisOptions | None = None
+) -> analysis.AccessPicture:
     """The :class:`~bcprimary.analysis.AccessPicture` of the database as it is now (cached)."""
-    analysis = analysis_api()
     key = (*_data_version(db), repr(options))
     with _cache_lock:
         if key in _cache:
@@ -162,7 +150,6 @@ class MetricsTables:
 
 
 def load_metrics_tables(db: Database) -> MetricsTables:
-    analysis = analysis_api()
     picture = access_picture(db)
     if picture.practices.empty:
         raise DataNotReady(
@@ -185,7 +172,6 @@ class AccessData:
 
 
 def load_access(db: Database) -> AccessData:
-    analysis = analysis_api()
     picture = access_picture(db)
     pcns = analysis.metrics_table(picture, "pcn")
     if pcns.empty or pcns["appointments_per_month"].isna().all():
@@ -202,7 +188,6 @@ def load_access(db: Database) -> AccessData:
 
 def load_trend(db: Database, level: str, code: str | None) -> pd.DataFrame:
     """Monthly appointments for the area, a PCN or a place (every loaded month)."""
-    analysis = analysis_api()
     picture = access_picture(db)
     with db.session() as session:
         return analysis.monthly_trend(session, picture, level, code)
@@ -218,7 +203,6 @@ class WorkforceData:
 
 
 def load_workforce(db: Database) -> WorkforceData:
-    analysis = analysis_api()
     picture = access_picture(db)
     with db.session() as session:
         entitlement = analysis.arrs_entitlement(session, picture)
@@ -254,7 +238,6 @@ def load_dental(db: Database) -> DentalData:
 
     from bcprimary.db.models import DentalContract
 
-    analysis = analysis_api()
     with db.session() as session:
         contracts = session.execute(select(func.count()).select_from(DentalContract)).scalar_one()
     if not contracts:

@@ -19,7 +19,7 @@ from ui.plan_gateway import export_plan_workbook
 from ui.workers import TaskFailure, TaskRunner
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 class PlanExporter(QObject):
@@ -56,7 +56,7 @@ class PlanExporter(QObject):
     def cancel(self) -> None:
         self._runner.cancel()
 
-    def start(self, scenario: str, out: Path, frontier: pd.DataFrame | None = None) -> None:
+    def start(self, scenario: str, out: Path) -> None:
         db = self._db
         self.dialog = QProgressDialog(
             f"Writing the plan for '{scenario}'…", "Cancel", 0, 1000, self._dialog_parent
@@ -66,9 +66,7 @@ class PlanExporter(QObject):
         self.dialog.setMinimumDuration(0)
         self.dialog.canceled.connect(self._runner.cancel)
         self._runner.start(
-            lambda progress, cancel: export_plan_workbook(
-                db, scenario, out, progress, cancel, frontier
-            )
+            lambda progress, cancel: export_plan_workbook(db, scenario, out, progress, cancel)
         )
         self.dialog.show()
 

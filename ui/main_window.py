@@ -342,9 +342,7 @@ class MainWindow(QMainWindow):
         if self.exporter.running:
             self.statusBar().showMessage("An export is already running.", 5000)
             return
-        results = self._panels.get("results")
-        frontier = results.frontier_table(scenario) if results is not None else None
-        self.exporter.start(scenario, out, frontier)
+        self.exporter.start(scenario, out)
 
     def _choose_export(self, scenario: str | None = None) -> None:
         """Ask which scenario (unless given) and where, then export its plan."""

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bcprimary import glossary
+from bcprimary import glossary, scenarios
 from bcprimary.db import Database
 from bcprimary.progress import CancelToken, ProgressCallback
+from bcprimary.scenarios import Frontier, FrontierError
+from bcprimary.scenarios.report import kpis, plan_summary_lines
+from bcprimary.scenarios.service import FRONTIER_POINTS, frontier_budgets
+from solver.parameters import PlanParameters
+from solver.results import PlanResult
 from ui.analysis_gateway import DataNotReady
-from ui.scenario_gateway import scenarios_api
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,10 +32,6 @@ PLAN_NAMES = {
     "fair_shares": glossary.label("plan.fair_shares"),
     "greedy": glossary.label("plan.greedy"),
 }
-#: Points of the budget frontier: budgets from £0 to twice the scenario's budget.
-FRONTIER_POINTS = 17
-#: Budget the frontier is centred on when a scenario has none (the default scenario's).
-FALLBACK_BUDGET_GBP = 2_000_000.0
 
 
 def _no_solve_yet(what: str) -> DataNotReady:
@@ -49,33 +49,42 @@ class ResultsData:
     """The stored plan of one scenario, as the Results view shows it."""
 
     name: str
-    result: Any
-    parameters: Any
+    result: PlanResult
+    parameters: PlanParameters
     snapshots: dict
     summary_lines: list[str]
     solved_names: list[str]
+    frontier: Frontier | None = None
+    """The budget frontier stored with this plan, if one was computed."""
 
     @property
     def budget_gbp(self) -> float | None:
-        return self.parameters.budget_gbp
+        return self.parameters.options.budget_gbp
 
 
 def load_results(db: Database, name: str | None) -> ResultsData:
     """The stored result of ``name`` (or of the scenario solved most recently)."""
-    scenarios = scenarios_api()
-    from bcprimary.scenarios.report import plan_summary_lines
-
     records = [r for r in scenarios.list_scenarios(db) if r.solved]
     if not records:
         raise _no_solve_yet("the plan, its baselines and the before/after charts")
     solved = [r.name for r in records]
     if name not in solved:
         name = max(records, key=lambda r: str(r.snapshots.get("solved_at") or "")).name
-    parameters, result, snapshots = scenarios.stored_result(db, name)
-    return ResultsData(name, result, parameters, snapshots, plan_summary_lines(result), solved)
+    plan = scenarios.stored_plan(db, name)
+    if plan is None:  # solved by another window and cleared since
+        raise _no_solve_yet("the plan, its baselines and the before/after charts")
+    return ResultsData(
+        name,
+        plan.result,
+        plan.parameters,
+        plan.snapshots,
+        plan_summary_lines(plan.result),
+        solved,
+        plan.frontier,
+    )
 
 
-def baseline_table(result: Any) -> pd.DataFrame:
+def baseline_table(result: PlanResult) -> pd.DataFrame:
     """The plan beside its fair-shares and greedy baselines: one row each (DESIGN §5)."""
     import pandas as pd
 
@@ -104,7 +113,7 @@ def baseline_table(result: Any) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class FrontierData:
-    """A scenario's budget frontier and where its own plan sits on it."""
+    """A scenario's stored budget frontier and where its own plan sits on it."""
 
     name: str
     solved_at: str | None
@@ -113,44 +122,27 @@ class FrontierData:
     table: pd.DataFrame
 
 
-def frontier_budgets(budget: float | None, points: int = FRONTIER_POINTS) -> list[float]:
-    """``points`` budgets evenly from £0 to twice ``budget`` (the plan's budget is one of them)."""
-    import numpy as np
-
-    centre = budget if budget and budget > 0 else FALLBACK_BUDGET_GBP
-    return [float(b) for b in np.linspace(0.0, 2.0 * centre, points)]
+def frontier_data(
+    name: str, frontier: Frontier, budget: float | None, plan_share: float | None
+) -> FrontierData:
+    """What the frontier view draws: the stored frontier with the plan's point."""
+    centre = frontier_budgets(budget)[FRONTIER_POINTS // 2]
+    return FrontierData(name, frontier.solved_at, centre, plan_share, frontier.table)
 
 
 def compute_frontier(
-    db: Database,
-    name: str,
-    progress: ProgressCallback,
-    cancel: CancelToken,
-    points: int = FRONTIER_POINTS,
+    db: Database, name: str, progress: ProgressCallback, cancel: CancelToken
 ) -> FrontierData:
-    """Solve ``name``'s stored parameters at every budget of :func:`frontier_budgets`."""
-    from solver.frontier import budget_frontier
-
-    stored = scenarios_api().stored_result(db, name)
-    if stored is None:
-        raise DataNotReady(f"Solve '{name}' first: the frontier starts from its parameters.")
-    parameters, result, snapshots = stored
-    if parameters.budget_mode != "pooled":
-        raise DataNotReady(
-            f"'{name}' spends each PCN's ARRS entitlement, not one budget for the area, so "
-            "there is no area budget to vary. Choose "
-            f"'{glossary.label('budget_mode.pooled')}' to see the frontier."
-        )
-    budgets = frontier_budgets(parameters.budget_gbp, points)
-    table = budget_frontier(parameters, budgets, progress=progress, cancel=cancel)
-    cancel.raise_if_cancelled()  # a partial frontier is not shown
-    return FrontierData(
-        name,
-        snapshots.get("solved_at"),
-        budgets[len(budgets) // 2],
-        result.totals.get("share_weighted_gap_remaining"),
-        table,
-    )
+    """Compute and store ``name``'s budget frontier (`bcprimary.scenarios.compute_frontier`)."""
+    try:
+        frontier = scenarios.compute_frontier(db, name, None, progress, cancel)
+    except FrontierError as exc:
+        raise DataNotReady(str(exc)) from exc
+    plan = scenarios.stored_plan(db, name)
+    if plan is None:
+        raise DataNotReady(f"Solve '{name}' first: the frontier starts from its plan.")
+    share = plan.result.totals.get("share_weighted_gap_remaining")
+    return frontier_data(name, frontier, plan.parameters.options.budget_gbp, share)
 
 
 # --- comparison ------------------------------------------------------------------------------
@@ -168,10 +160,7 @@ class ComparisonData:
 def load_comparison(db: Database) -> ComparisonData:
     import pandas as pd
 
-    from bcprimary.scenarios.report import kpis
-    from solver.results import PlanResult
-
-    records = [r for r in scenarios_api().list_scenarios(db) if r.solved]
+    records = [r for r in scenarios.list_scenarios(db) if r.solved]
     if not records:
         raise DataNotReady(
             "Compare shows two to four solved scenarios side by side. Solve at least two "
@@ -193,7 +182,7 @@ def load_comparison(db: Database) -> ComparisonData:
 
 
 def solved_scenario_names(db: Database) -> list[str]:
-    return [r.name for r in scenarios_api().list_scenarios(db) if r.solved]
+    return [r.name for r in scenarios.list_scenarios(db) if r.solved]
 
 
 def export_plan_workbook(
@@ -202,9 +191,9 @@ def export_plan_workbook(
     out: Path,
     progress: ProgressCallback,
     cancel: CancelToken,
-    frontier: pd.DataFrame | None = None,
 ) -> Path:
-    """Write ``name``'s Excel plan workbook to ``out``: the stored plan, as Results shows it.
+    """Write ``name``'s Excel plan workbook to ``out``: the stored plan, as Results shows it,
+    with its stored budget frontier.
 
     A scenario that was never solved is solved first. Cancel stops the work at the next step
     and before anything is written; a file that cannot be written (open in Excel, a folder
@@ -216,9 +205,8 @@ def export_plan_workbook(
         cancel.raise_if_cancelled()  # between sheets; the target is only replaced at the end
         progress(fraction, message)
 
-    scenarios = scenarios_api()
-    if scenarios.stored_result(db, name) is not None:
-        return export_stored_plan(db, name, out, frontier, progress=report)
+    if scenarios.stored_plan(db, name) is not None:
+        return export_stored_plan(db, name, out, progress=report)
 
     def solve_progress(fraction: float, message: str) -> None:
         progress(0.6 * fraction, message)
@@ -227,4 +215,4 @@ def export_plan_workbook(
     cancel.raise_if_cancelled()
     if not solved.result.has_plan:
         raise DataNotReady(f"'{name}' has no plan to export: {solved.result.message}")
-    return export_plan(db, solved, out, frontier, progress=lambda f, m: report(0.6 + 0.4 * f, m))
+    return export_plan(db, solved, out, progress=lambda f, m: report(0.6 + 0.4 * f, m))

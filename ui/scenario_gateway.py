@@ -9,11 +9,14 @@ cancel token really stops (``solver.run.solve``). Stored plans are read by
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bcprimary import glossary
+from bcprimary import glossary, scenarios
 from bcprimary.db import Database
 from bcprimary.progress import CancelToken, ProgressCallback
+from bcprimary.scenarios import RoleSetting, ScenarioRecord, ScenarioSettings
+from bcprimary.scenarios.report import plan_summary_lines
+from solver.parameters import Cap, Lock
 from ui.analysis_gateway import DataNotReady
 
 if TYPE_CHECKING:
@@ -46,27 +49,17 @@ ROLE_DEFINITIONS = {
 }
 
 
-def scenarios_api() -> Any:
-    """The ``bcprimary.scenarios`` module, or :class:`DataNotReady` saying it is missing."""
-    try:
-        import bcprimary.scenarios as scenarios
-    except ImportError as exc:
-        raise DataNotReady(f"Scenarios are not available in this build yet ({exc}).") from exc
-    return scenarios
-
-
 @dataclass(frozen=True)
 class ScenarioListing:
     """The saved scenarios, and the settings a new one starts from."""
 
-    records: list[Any]
-    defaults: Any
+    records: list[ScenarioRecord]
+    defaults: ScenarioSettings
     #: (code, name) of every PCN of the loaded area, for locked commitments and caps.
     pcns: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load_scenarios(db: Database) -> ScenarioListing:
-    scenarios = scenarios_api()
     records = scenarios.list_scenarios(db)
     with db.session() as session:
         defaults = scenarios.default_settings(session)
@@ -84,9 +77,10 @@ def _pcn_choices(db: Database) -> list[tuple[str, str]]:
     return [(str(c), str(n)) for c, n in zip(pcns["code"], pcns["name"], strict=True)]
 
 
-def create_scenario(db: Database, name: str, settings: Any = None, notes: str = "") -> str:
+def create_scenario(
+    db: Database, name: str, settings: ScenarioSettings | None = None, notes: str = ""
+) -> str:
     """A new scenario from the catalogue defaults (or ``settings``); its name."""
-    scenarios = scenarios_api()
     if settings is None:
         with db.session() as session:
             settings = scenarios.default_settings(session)
@@ -94,20 +88,20 @@ def create_scenario(db: Database, name: str, settings: Any = None, notes: str = 
 
 
 def duplicate_scenario(db: Database, name: str, new_name: str) -> str:
-    return scenarios_api().duplicate_scenario(db, name, new_name).name
+    return scenarios.duplicate_scenario(db, name, new_name).name
 
 
 def rename_scenario(db: Database, name: str, new_name: str) -> str:
-    scenarios_api().rename_scenario(db, name, new_name)
+    scenarios.rename_scenario(db, name, new_name)
     return new_name.strip()
 
 
 def delete_scenario(db: Database, name: str) -> None:
-    scenarios_api().delete_scenario(db, name)
+    scenarios.delete_scenario(db, name)
 
 
-def save_scenario(db: Database, name: str, settings: Any, notes: str) -> str:
-    scenarios_api().save_settings(db, name, settings, notes)
+def save_scenario(db: Database, name: str, settings: ScenarioSettings, notes: str) -> str:
+    scenarios.save_settings(db, name, settings, notes)
     return name
 
 
@@ -124,15 +118,12 @@ class SolveOutcome:
 def save_and_solve(
     db: Database,
     name: str,
-    settings: Any,
+    settings: ScenarioSettings,
     notes: str,
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> SolveOutcome:
     """Store the edited settings, then solve the scenario on the current data."""
-    scenarios = scenarios_api()
-    from bcprimary.scenarios.report import plan_summary_lines
-
     scenarios.save_settings(db, name, settings, notes)
     try:
         solved = scenarios.solve_scenario(db, name, progress, cancel)
@@ -146,11 +137,9 @@ def save_and_solve(
 # --- the role table ----------------------------------------------------------------------------
 
 
-def role_frame(settings: Any) -> pd.DataFrame:
+def role_frame(settings: ScenarioSettings) -> pd.DataFrame:
     """The scenario's role table as a DataFrame (one row per role, ``in_play`` first)."""
     import pandas as pd
-
-    from bcprimary.scenarios import RoleSetting
 
     names = [f.name for f in fields(RoleSetting)]
     rows = [{name: getattr(role, name) for name in names} for role in settings.roles]
@@ -159,9 +148,8 @@ def role_frame(settings: Any) -> pd.DataFrame:
     return frame[["in_play", *[n for n in names if n != "in_play"]]]
 
 
-def roles_from_frame(frame: pd.DataFrame) -> list[Any]:
+def roles_from_frame(frame: pd.DataFrame) -> list[RoleSetting]:
     """The edited role table back as ``RoleSetting`` rows (missing numbers become ``None``)."""
-    from bcprimary.scenarios import RoleSetting
     from ui.formatting import is_missing
 
     roles = []
@@ -192,43 +180,30 @@ COMMITMENT_DEFINITIONS = {
 }
 
 
-def commitment_frame(settings: Any) -> pd.DataFrame:
+def commitment_frame(settings: ScenarioSettings) -> pd.DataFrame:
     """The scenario's locks and per-PCN caps as one table (``COMMITMENT_COLUMNS``)."""
     import pandas as pd
 
     rows = [
-        {
-            "pcn_code": lock["pcn_code"],
-            "role_code": lock["role_code"],
-            "kind": LOCK_KIND,
-            "wte": float(lock["wte"]),
-        }
-        for lock in settings.locks
+        {"pcn_code": k.pcn_code, "role_code": k.role_code, "kind": LOCK_KIND, "wte": k.wte}
+        for k in settings.locks
     ] + [
-        {
-            "pcn_code": cap["pcn_code"],
-            "role_code": cap["role_code"],
-            "kind": CAP_KIND,
-            "wte": float(cap["max_wte"]),
-        }
-        for cap in settings.caps
+        {"pcn_code": c.pcn_code, "role_code": c.role_code, "kind": CAP_KIND, "wte": c.max_wte}
+        for c in settings.caps
     ]
     return pd.DataFrame(rows, columns=COMMITMENT_COLUMNS).astype({"wte": float})
 
 
-def commitments_from_frame(frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+def commitments_from_frame(frame: pd.DataFrame) -> tuple[tuple[Lock, ...], tuple[Cap, ...]]:
     """The edited commitments table back as the settings' ``locks`` and ``caps``."""
     locks, caps = [], []
     for row in frame.to_dict(orient="records"):
+        pcn, role, wte = str(row["pcn_code"]), str(row["role_code"]), float(row["wte"])
         if row["kind"] == LOCK_KIND:
-            locks.append(
-                {"pcn_code": row["pcn_code"], "role_code": row["role_code"], "wte": row["wte"]}
-            )
+            locks.append(Lock(pcn, role, wte))
         else:
-            caps.append(
-                {"pcn_code": row["pcn_code"], "role_code": row["role_code"], "max_wte": row["wte"]}
-            )
-    return locks, caps
+            caps.append(Cap(pcn, role, wte))
+    return tuple(locks), tuple(caps)
 
 
 # --- first run -------------------------------------------------------------------------------
@@ -242,7 +217,6 @@ def solve_first_scenario(db: Database, progress: ProgressCallback, cancel: Cance
     After the sample data is loaded, this gives a newcomer a plan in Results at once. Returns
     "" (and does nothing) when scenarios already exist.
     """
-    scenarios = scenarios_api()
     if scenarios.list_scenarios(db):
         return ""
     create_scenario(db, DEFAULT_SCENARIO, notes="Created with the default settings.")

@@ -29,6 +29,8 @@ from bcprimary.db.repository import (
     pcn_membership_at,
     place_of_pcns,
 )
+from solver.options import PlanOptions
+from solver.targets import access_targets
 
 WORKFORCE_MEASURES = {
     "TOTAL_GP_FTE": "gp_fte",
@@ -83,26 +85,12 @@ def build_access_picture(session: Session, options: AnalysisOptions | None = Non
     names = practices.groupby("pcn_code")[["pcn_name", "place"]].first()
     pcns = pcns.join(names, on="code").rename(columns={"pcn_name": "name"})
     pcns["pcn_code"] = pcns["code"]
-    target = options.target_rate
+    target = options.plan.target_rate
     if target is None:
         target = default_target_rate(pcns)
-    uplift = options.need_uplift or {}
     pcns["target_rate"] = target
-    pcns["target_appointments"] = (
-        target * pcns["weighted_patients"] / 1000 * pcns["imd_quintile"].map(uplift).fillna(1.0)
-    )
-    pcns["access_gap"] = (pcns["target_appointments"] - pcns["appointments_per_month"]).clip(
-        lower=0
-    )
-    practices["target_appointments"] = (
-        target
-        * practices["weighted_patients"]
-        / 1000
-        * practices["imd_quintile"].map(uplift).fillna(1.0)
-    )
-    practices["access_gap"] = (
-        practices["target_appointments"] - practices["appointments_per_month"]
-    ).clip(lower=0)
+    for table in (pcns, practices):
+        _add_targets(table, options.plan, target)
 
     places = aggregate(practices, "place", q_points, d_points)
     places["name"] = places["code"]
@@ -117,6 +105,20 @@ def build_access_picture(session: Session, options: AnalysisOptions | None = Non
 
     area = _area_summary(practices, pcns, resolved, target)
     return AccessPicture(resolved, practices, pcns, places, area, target, q_points, d_points)
+
+
+def _add_targets(table: pd.DataFrame, plan: PlanOptions, target: float) -> None:
+    """Target and gap of each row, by the one formula the optimiser uses (`solver.targets`)."""
+    targets = access_targets(
+        plan,
+        target,
+        table["weighted_patients"].to_numpy(dtype=float),
+        table["appointments_per_month"].to_numpy(dtype=float),
+        table["imd_quintile"].to_numpy(dtype=float),
+        table["imd_score"].to_numpy(dtype=float),
+    )
+    table["target_appointments"] = targets.target
+    table["access_gap"] = targets.access_gap
 
 
 def default_target_rate(pcns: pd.DataFrame) -> float:
@@ -237,6 +239,9 @@ def _area_summary(
     registered = float(practices["registered_patients"].sum())
     weighted = float(practices["weighted_patients"].sum())
     has_appts = not with_appts.empty
+    # The area's gap is what a plan can close: its PCNs' gaps (practices without a PCN keep
+    # their own gap in the practice table), so the Access view and the plan show one number.
+    planned = pcns[pcns["code"] != UNALLOCATED]
     # Without appointment data these are unknown, not zero.
     appts = float(with_appts["appointments_per_month"].sum()) if has_appts else None
     all_status = float(with_appts["all_status_per_month"].sum()) if has_appts else None
@@ -257,8 +262,8 @@ def _area_summary(
         "gp_share": float(with_appts["gp_appointments_per_month"].sum()) / appts if appts else None,
         "dna_rate": float(with_appts["dna_per_month"].sum()) / all_status if all_status else None,
         "target_rate": target,
-        "target_appointments": (float(pcns["target_appointments"].sum()) if has_appts else None),
-        "access_gap": float(pcns["access_gap"].sum()) if has_appts else None,
+        "target_appointments": float(planned["target_appointments"].sum()) if has_appts else None,
+        "access_gap": float(planned["access_gap"].sum()) if has_appts else None,
         "sii": slope_index_of_inequality(
             with_appts["appointments_per_month"],
             with_appts["weighted_patients"],

@@ -1,9 +1,10 @@
-"""Which data an analysis uses: snapshots, IMD edition, appointment window, scope, target."""
+"""Which data an analysis uses: snapshots, IMD edition, appointment window, scope; and the plan
+options its targets follow (target rate, need uplift), so the picture and the plan agree."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,10 +17,7 @@ from bcprimary.db.models import (
     RegisteredPatients,
     WeightedList,
 )
-
-#: Default uplift of the target by national IMD quintile when "need uplift" is switched on.
-#: An assumption, editable per scenario.
-DEFAULT_NEED_UPLIFT = {1: 1.10, 2: 1.05, 3: 1.0, 4: 1.0, 5: 1.0}
+from solver.options import PlanOptions
 
 
 @dataclass(frozen=True)
@@ -34,14 +32,13 @@ class AnalysisOptions:
     weighted_year: str | None = None
     #: How many of the latest loaded appointment months the monthly means use.
     appointment_months: int = 12
-    #: Target appointments per 1,000 weighted patients per month; default the PCN upper quartile.
-    target_rate: float | None = None
-    #: Raise the target for more deprived PCNs by national IMD quintile (see DEFAULT_NEED_UPLIFT).
-    need_uplift: dict[int, float] | None = None
     #: Limit the analysis to these ICB codes (empty = every practice in the registered list).
     icb_codes: tuple[str, ...] = ()
     #: Limit the analysis to these sub-ICB location codes.
     sub_icb_codes: tuple[str, ...] = ()
+    #: The plan options targets and gaps follow: ``target_rate`` (None: the PCN upper quartile)
+    #: and the need uplift (`solver.targets`).
+    plan: PlanOptions = field(default_factory=PlanOptions)
 
 
 @dataclass(frozen=True)
@@ -116,7 +113,3 @@ def resolve(session: Session, options: AnalysisOptions | None = None) -> Resolve
         pcn_workforce_date=_latest_date(session, PcnWorkforce.snapshot_date, options.as_of),
         options=options,
     )
-
-
-def with_target(options: AnalysisOptions, target_rate: float | None) -> AnalysisOptions:
-    return replace(options, target_rate=target_rate)

@@ -12,6 +12,8 @@ from bcprimary.db import Database, open_database
 from bcprimary.scenarios import (
     ScenarioDataError,
     ScenarioError,
+    SolvedScenario,
+    compute_frontier,
     create_scenario,
     default_settings,
     delete_scenario,
@@ -72,21 +74,17 @@ def ensure_scenario(db: Database, name: str) -> None:
 
 
 def _apply_overrides(db: Database, args: argparse.Namespace) -> None:
-    record = get_scenario(db, args.scenario)
-    settings = record.settings
-    changed = False
-    for flag, field in (
-        ("budget", "budget_gbp"),
-        ("objective", "objective"),
-        ("mode", "budget_mode"),
-        ("solver", "solver"),
-        ("time_limit", "time_limit_s"),
-    ):
-        value = getattr(args, flag, None)
-        if value is not None:
-            setattr(settings, field, value)
-            changed = True
-    if changed:
+    flags = {
+        "budget": "budget_gbp",
+        "objective": "objective",
+        "mode": "budget_mode",
+        "solver": "solver",
+        "time_limit": "time_limit_s",
+    }
+    values = {knob: getattr(args, flag, None) for flag, knob in flags.items()}
+    changes = {knob: value for knob, value in values.items() if value is not None}
+    if changes:
+        settings = get_scenario(db, args.scenario).settings.with_options(**changes)
         save_settings(db, args.scenario, settings)
 
 
@@ -105,7 +103,7 @@ def _solve_and_write(db: Database, name: str, out: Path | None) -> int:
     return 0 if solved.result.has_plan else EXIT_REJECTED
 
 
-def write_plan_output(db: Database, solved, out: Path) -> int:
+def write_plan_output(db: Database, solved: SolvedScenario, out: Path) -> int:
     suffix = out.suffix.lower()
     if suffix == ".json":
         payload = {
@@ -117,6 +115,8 @@ def write_plan_output(db: Database, solved, out: Path) -> int:
             "baselines": {k: kpis(v) for k, v in solved.result.baselines.items()},
             "allocation": allocation_records(solved.result),
         }
+        if solved.frontier is not None:
+            payload["frontier"] = solved.frontier.to_dict()["rows"]
         out.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
     elif suffix == ".xlsx":
         from bcprimary.exporting.safe_write import ExportError
@@ -146,18 +146,16 @@ def plan_command(args: argparse.Namespace) -> int:
 
 
 def frontier_command(args: argparse.Namespace) -> int:
-    from bcprimary.scenarios.solving import parse_budgets, prepare
-    from solver.frontier import budget_frontier
+    from bcprimary.scenarios.service import parse_budgets
 
     db = open_database(args.db)
     try:
         budgets = parse_budgets(args.budgets)
         ensure_scenario(db, args.scenario)
-        inputs = prepare(db, args.scenario)
+        table = compute_frontier(db, args.scenario, budgets).table
     except (ValueError, ScenarioError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
-    table = budget_frontier(inputs.parameters, budgets)
     table.to_csv(args.out, index=False)
     print(table.to_string(index=False, float_format=lambda v: f"{v:,.4f}"))
     print(f"Wrote {args.out}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bcprimary.analysis import LEVELS, AnalysisOptions, build_access_picture, metrics_table
 from bcprimary.db import open_database
+from solver.options import PlanOptions
 
 EXIT_REJECTED = 2
 
@@ -43,8 +44,8 @@ def table_command(args: argparse.Namespace) -> int:
     options = AnalysisOptions(
         imd_edition=args.imd_edition,
         appointment_months=args.months,
-        target_rate=args.target,
         icb_codes=tuple(args.icb),
+        plan=PlanOptions(target_rate=args.target),
     )
     db = open_database(args.db)
     with db.session() as session:

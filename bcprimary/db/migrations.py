@@ -1,22 +1,51 @@
 """Schema versions and the ordered migrations between them.
 
-Version 1 is the first released schema. A migration is a function that takes a connection on a
-database at version ``n`` and leaves it at ``n + 1``; they run in order inside one transaction.
-Tests keep a small database of every released version and prove it still opens.
+Version 1 is the first released schema. Version 2 renames ``scenario.parameters`` to
+``scenario.settings`` (it always held a scenario's settings) and stores the settings and the
+saved plan's parameters with the knobs nested under ``"options"``.
+
+A migration is a function that takes a connection on a database at version ``n`` and leaves it
+at ``n + 1``; they run in order inside one transaction. Tests keep a small database of every
+released version and prove it still opens.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from bcprimary.db.models import Base, Meta
+from solver.options import nest_options
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    """``scenario.parameters`` → ``scenario.settings``, knobs nested under ``"options"``."""
+    if not inspect(conn).has_table("scenario"):
+        return
+    conn.execute(text("ALTER TABLE scenario RENAME COLUMN parameters TO settings"))
+    rows = conn.execute(text("SELECT id, settings, results FROM scenario")).all()
+    for row_id, settings, results in rows:
+        new_settings = nest_options(json.loads(settings)) if settings else {}
+        new_settings["format"] = 2
+        new_results = json.loads(results) if results else None
+        if new_results and "parameters" in new_results:
+            new_results["parameters"] = nest_options(new_results["parameters"])
+        conn.execute(
+            text("UPDATE scenario SET settings = :s, results = :r WHERE id = :i"),
+            {
+                "s": json.dumps(new_settings),
+                "r": None if new_results is None else json.dumps(new_results),
+                "i": row_id,
+            },
+        )
+
 
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
 
 
 class SchemaError(RuntimeError):

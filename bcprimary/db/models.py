@@ -327,13 +327,16 @@ class EntitlementRate(Base):
 
 
 class Scenario(Base):
-    """A saved planning scenario: parameters, the data snapshots it used, and its results."""
+    """A saved planning scenario: its settings, the data snapshots it used, and its results.
+
+    ``settings`` is `ScenarioSettings.to_dict()`; ``results`` holds the plan's parameters and
+    result and, once computed, its budget frontier (see `bcprimary.scenarios.service`)."""
 
     __tablename__ = "scenario"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     notes: Mapped[str] = mapped_column(Text, default="")
-    parameters: Mapped[dict] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
     snapshots: Mapped[dict] = mapped_column(JSON, default=dict)
     results: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

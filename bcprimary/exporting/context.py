@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from bcprimary.analysis import dental_by_place, metrics_table
 from bcprimary.db.engine import Database
 from bcprimary.db.models import ImportLog, ImportWarning
+from bcprimary.scenarios.service import SolvedScenario
 from bcprimary.scenarios.settings import ScenarioSettings
-from bcprimary.scenarios.solving import SolvedScenario
 from bcprimary.scenarios.store import get_scenario
 from solver.parameters import PlanParameters
 from solver.results import PlanResult
@@ -59,9 +59,7 @@ class PlanExport:
         return bool(self.snapshots.get("synthetic_inputs")) or bool(self.synthetic_files)
 
 
-def gather(
-    db: Database, solved: SolvedScenario, frontier: pd.DataFrame | None = None
-) -> PlanExport:
+def gather(db: Database, solved: SolvedScenario) -> PlanExport:
     """Read what the workbook needs beyond the solved scenario: metrics, dental, import log."""
     picture = solved.inputs.picture
     try:
@@ -86,7 +84,7 @@ def gather(
         import_files=files,
         import_warnings=warnings,
         warnings_total=total,
-        frontier=frontier,
+        frontier=solved.frontier.table if solved.frontier is not None else None,
         target_rate=picture.target_rate,
     )
 

@@ -13,7 +13,7 @@ WTE; a cell emptied or set to 0 becomes a cap of 0).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -26,6 +26,7 @@ from bcprimary.exporting.sheets import allocation as layout
 from bcprimary.exporting.sheets import original
 from bcprimary.scenarios.settings import ScenarioSettings
 from bcprimary.scenarios.store import ScenarioError, create_scenario, exists
+from solver.parameters import Cap, Lock
 
 
 class AllocationSheetError(ValueError):
@@ -114,14 +115,14 @@ def import_allocation_as_locks(db: Database, path: Path, new_scenario: str) -> A
     with db.session() as session:
         known = set(session.execute(select(PCN.code)).scalars())
     edits = read_allocation_edits(path, known)
-    settings = edits.settings
     edited = {(c.pcn_code, c.role_code): c.new_wte for c in edits.changes}
-    settings.locks = [
-        lock for lock in settings.locks if (lock["pcn_code"], lock["role_code"]) not in edited
-    ] + [{"pcn_code": p, "role_code": r, "wte": w} for (p, r), w in edited.items() if w > 0]
-    settings.caps = [
-        cap for cap in settings.caps if (cap["pcn_code"], cap["role_code"]) not in edited
-    ] + [{"pcn_code": p, "role_code": r, "max_wte": w} for (p, r), w in edited.items()]
+    kept_locks = [k for k in edits.settings.locks if (k.pcn_code, k.role_code) not in edited]
+    kept_caps = [c for c in edits.settings.caps if (c.pcn_code, c.role_code) not in edited]
+    settings = replace(
+        edits.settings,
+        locks=[*kept_locks, *(Lock(p, r, w) for (p, r), w in edited.items() if w > 0)],
+        caps=[*kept_caps, *(Cap(p, r, w) for (p, r), w in edited.items())],
+    )
     notes = (
         f"From edits to the Allocation sheet of '{edits.source_scenario}' in {Path(path).name}: "
         f"{len(edits.changes)} figure(s) held as locked commitments."

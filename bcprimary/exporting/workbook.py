@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 
 from bcprimary.db.engine import Database
@@ -29,7 +28,7 @@ from bcprimary.exporting.sheets import (
     summary,
 )
 from bcprimary.progress import ProgressCallback, no_progress
-from bcprimary.scenarios.solving import SolvedScenario
+from bcprimary.scenarios.service import SolvedScenario
 
 #: Sheet names in workbook order (the Frontier sheet only when a frontier is given).
 SHEET_NAMES = [
@@ -52,10 +51,10 @@ def export_plan(
     db: Database,
     solved: SolvedScenario,
     out: Path,
-    frontier: pd.DataFrame | None = None,
     progress: ProgressCallback | None = None,
 ) -> Path:
-    """Write the plan workbook of `solved` to `out` (.xlsx); returns the path written.
+    """Write the plan workbook of `solved` to `out` (.xlsx); returns the path written. The
+    Frontier sheet is there when `solved` carries a stored frontier.
 
     Raises `ExportError` with a plain message when the file cannot be written (open in
     Excel, folder not writable); the target is then left as it was.
@@ -65,7 +64,7 @@ def export_plan(
     if out.suffix.lower() != ".xlsx":
         raise ExportError(f"A plan workbook must be an .xlsx file (found '{out.name}').")
     report(0.05, "Reading the data behind the plan")
-    plan = gather(db, solved, frontier)
+    plan = gather(db, solved)
     workbook = build_workbook(plan, report)
     report(0.9, f"Saving {out.name}")
     write_workbook_atomically(workbook, out)
@@ -77,32 +76,32 @@ def export_stored_plan(
     db: Database,
     name: str,
     out: Path,
-    frontier: pd.DataFrame | None = None,
     progress: ProgressCallback | None = None,
 ) -> Path:
-    """Export the results last saved with scenario `name`, without solving it again.
+    """Export the results last saved with scenario `name` (and its stored budget frontier),
+    without solving it again.
 
     The practice and place metrics are rebuilt from the database, so this is refused (with a
     plain message) when the imported files have changed since the scenario was solved.
     """
-    from bcprimary.scenarios import ScenarioDataError, ScenarioError, stored_result
-    from bcprimary.scenarios.solving import data_snapshots, prepare
+    from bcprimary.scenarios import ScenarioDataError, ScenarioError, stored_plan
+    from bcprimary.scenarios.service import data_snapshots, prepare
 
     try:
-        stored = stored_result(db, name)
+        stored = stored_plan(db, name)
         inputs = prepare(db, name)
     except (ScenarioError, ScenarioDataError) as exc:
         raise ExportError(str(exc)) from exc
     if stored is None:
         raise ExportError(f"Scenario '{name}' has not been solved yet: solve it, then export.")
-    _, result, snapshots = stored
     now = data_snapshots(db, inputs)
-    if _file_hashes(now) != _file_hashes(snapshots):
+    if _file_hashes(now) != _file_hashes(stored.snapshots):
         raise ExportError(
             f"The data have changed since scenario '{name}' was solved: solve it again so the "
             "workbook's figures all come from the same data."
         )
-    return export_plan(db, SolvedScenario(name, inputs, result, snapshots), out, frontier, progress)
+    solved = SolvedScenario(name, inputs, stored.result, stored.snapshots, stored.frontier)
+    return export_plan(db, solved, out, progress)
 
 
 def _file_hashes(snapshots: dict) -> set[str]:

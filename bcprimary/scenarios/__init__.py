@@ -7,8 +7,16 @@ from bcprimary.scenarios.inputs import (
     catalogue_roles,
     default_settings,
 )
+from bcprimary.scenarios.service import (
+    Frontier,
+    FrontierError,
+    SolvedScenario,
+    StoredPlan,
+    compute_frontier,
+    solve_scenario,
+    stored_plan,
+)
 from bcprimary.scenarios.settings import RoleSetting, ScenarioSettings
-from bcprimary.scenarios.solving import SolvedScenario, solve_scenario, stored_result
 from bcprimary.scenarios.store import (
     ScenarioError,
     ScenarioRecord,
@@ -22,6 +30,8 @@ from bcprimary.scenarios.store import (
 )
 
 __all__ = [
+    "Frontier",
+    "FrontierError",
     "PlanInputs",
     "RoleSetting",
     "ScenarioDataError",
@@ -29,8 +39,10 @@ __all__ = [
     "ScenarioRecord",
     "ScenarioSettings",
     "SolvedScenario",
+    "StoredPlan",
     "build_plan_inputs",
     "catalogue_roles",
+    "compute_frontier",
     "create_scenario",
     "default_settings",
     "delete_scenario",
@@ -40,5 +52,5 @@ __all__ = [
     "rename_scenario",
     "save_settings",
     "solve_scenario",
-    "stored_result",
+    "stored_plan",
 ]

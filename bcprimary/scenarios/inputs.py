@@ -1,9 +1,13 @@
-"""From the database and a scenario's settings to the optimiser's :class:`PlanParameters`."""
+"""From the database and a scenario's settings to the optimiser's :class:`PlanParameters`.
+
+The settings' `PlanOptions` go to the solver as they are, with the target rate filled in from
+the access picture (which computed its targets with the same options), so the plan's "access gap
+before" is the picture's access gap."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -15,15 +19,18 @@ from bcprimary.analysis.workforce import arrs_entitlement
 from bcprimary.catalogue import cap_for_pcn, planning_year, role_catalogue
 from bcprimary.db.models import RegisteredPatients, WeightedList
 from bcprimary.scenarios.settings import RoleSetting, ScenarioSettings
-from solver.parameters import Cap, DentalPlaceInput, Lock, PCNInput, PlanParameters, RoleInput
+from solver.options import PlanOptions
+from solver.parameters import Cap, DentalPlaceInput, PCNInput, PlanParameters, RoleInput
 
 
 class ScenarioDataError(ValueError):
     """The database lacks what a plan needs (said in plain words)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanInputs:
+    """What one solve starts from: the parameters and the data and settings behind them."""
+
     parameters: PlanParameters
     picture: AccessPicture
     settings: ScenarioSettings
@@ -58,9 +65,12 @@ def default_settings(session: Session) -> ScenarioSettings:
     year = planning_year(session)
     settings = ScenarioSettings(financial_year=year, roles=catalogue_roles(session, year))
     weighted = loaded_weighted_patients(session)
-    if weighted > 0 and settings.default_pool_wte_per_100k is not None:
-        for role in settings.roles:
-            role.recruitment_pool_wte = default_pool(role, settings, weighted)
+    if weighted > 0 and settings.options.default_pool_wte_per_100k is not None:
+        roles = tuple(
+            replace(role, recruitment_pool_wte=default_pool(role, settings.options, weighted))
+            for role in settings.roles
+        )
+        settings = replace(settings, roles=roles)
     return settings
 
 
@@ -81,16 +91,17 @@ def loaded_weighted_patients(session: Session) -> float:
     return float(total or 0.0)
 
 
-def default_pool(role: RoleSetting, settings: ScenarioSettings, area_weighted: float) -> float:
+def default_pool(role: RoleSetting, options: PlanOptions, area_weighted: float) -> float:
     """The default recruitment pool: a stated rate per 100,000 weighted patients, in steps."""
-    pool = settings.default_pool_wte_per_100k * area_weighted / 100_000
+    pool = (options.default_pool_wte_per_100k or 0.0) * area_weighted / 100_000
     return max(role.step_wte, round(pool / role.step_wte) * role.step_wte)
 
 
 def build_plan_inputs(session: Session, settings: ScenarioSettings) -> PlanInputs:
+    """The optimiser's parameters for ``settings`` on the data loaded now."""
     year = planning_year(session, settings.financial_year)
     if not settings.roles:
-        settings.roles = catalogue_roles(session, year)
+        settings = replace(settings, roles=tuple(catalogue_roles(session, year)))
     picture = build_access_picture(session, settings.analysis_options())
     pcns = picture.pcns[picture.pcns["code"] != UNALLOCATED]
     if pcns.empty:
@@ -103,29 +114,17 @@ def build_plan_inputs(session: Session, settings: ScenarioSettings) -> PlanInput
             "practice-level crosstab month first."
         )
     entitlement = arrs_entitlement(session, picture, year).set_index("code")
+    options = settings.options
     roles = [r for r in settings.roles if r.in_play]
     pcn_inputs = tuple(_pcn_input(row, entitlement) for row in pcns.itertuples())
     area_weighted = sum(p.weighted_patients for p in pcn_inputs)
     parameters = PlanParameters(
         pcns=pcn_inputs,
-        roles=tuple(_role_input(r, settings, area_weighted) for r in roles),
-        target_rate_per_1000_weighted=picture.target_rate,
-        budget_gbp=settings.budget_gbp,
-        locks=tuple(Lock(**lock) for lock in settings.locks),
+        roles=tuple(_role_input(r, options, area_weighted) for r in roles),
+        locks=settings.locks,
         caps=_caps(roles, pcn_inputs, settings.caps),
-        dental=_dental(session, picture, settings),
-        need_uplift=settings.need_uplift,
-        priority_mode=settings.priority_mode,
-        priority_weights_by_quintile=dict(settings.priority_weights_by_quintile),
-        budget_mode=settings.budget_mode,
-        objective=settings.objective,
-        commissioned_appointment_cost_gbp=settings.commissioned_appointment_cost_gbp,
-        commissioned_cap_share=settings.commissioned_cap_share,
-        dental_pooled=settings.dental_pooled,
-        dental_budget_gbp=settings.dental_budget_gbp,
-        solver=settings.solver,
-        time_limit_s=settings.time_limit_s,
-        mip_gap=settings.mip_gap,
+        dental=_dental(session, picture, options),
+        options=replace(options, target_rate=picture.target_rate),
     )
     return PlanInputs(parameters, picture, settings, year)
 
@@ -156,10 +155,10 @@ def _pcn_input(row, entitlement: pd.DataFrame) -> PCNInput:
     )
 
 
-def _role_input(role: RoleSetting, settings: ScenarioSettings, area_weighted: float) -> RoleInput:
+def _role_input(role: RoleSetting, options: PlanOptions, area_weighted: float) -> RoleInput:
     pool = role.recruitment_pool_wte
-    if pool is None and settings.default_pool_wte_per_100k is not None:
-        pool = default_pool(role, settings, area_weighted)
+    if pool is None and options.default_pool_wte_per_100k is not None:
+        pool = default_pool(role, options, area_weighted)
     fixed_cap = None
     if role.cap_rule and "per pcn" in role.cap_rule.lower():
         fixed_cap = cap_for_pcn(role.cap_rule, 0.0)
@@ -175,7 +174,7 @@ def _role_input(role: RoleSetting, settings: ScenarioSettings, area_weighted: fl
 
 
 def _caps(
-    roles: list[RoleSetting], pcns: tuple[PCNInput, ...], overrides: list[dict]
+    roles: list[RoleSetting], pcns: tuple[PCNInput, ...], overrides: tuple[Cap, ...]
 ) -> tuple[Cap, ...]:
     """Caps that depend on list size (e.g. '1 WTE per 50000 patients'), then user overrides."""
     caps: dict[tuple[str, str], float] = {}
@@ -186,18 +185,18 @@ def _caps(
                 # Round down to the role's step so the cap is reachable in whole steps.
                 caps[(pcn.code, role.code)] = math.floor(cap / role.step_wte) * role.step_wte
     for cap in overrides:
-        caps[(cap["pcn_code"], cap["role_code"])] = float(cap["max_wte"])
+        caps[(cap.pcn_code, cap.role_code)] = float(cap.max_wte)
     return tuple(Cap(p, r, v) for (p, r), v in sorted(caps.items()))
 
 
 def _dental(
-    session: Session, picture: AccessPicture, settings: ScenarioSettings
+    session: Session, picture: AccessPicture, options: PlanOptions
 ) -> tuple[DentalPlaceInput, ...]:
     table = dental_by_place(session, picture)
     table = table[(table["population"] > 0) & (table["uda_contracted"] > 0)]
     if table.empty:
         return ()
-    target = settings.dental_target_per_head
+    target = options.dental_target_per_head
     if target is None:
         target = table["uda_contracted"].sum() / table["population"].sum()
     return tuple(
@@ -207,7 +206,7 @@ def _dental(
             udas_contracted=float(row.uda_contracted),
             uda_target_per_head=float(target),
             uda_value_gbp=float(row.uda_value_gbp),
-            max_extra_udas=float(row.uda_contracted * settings.dental_max_extra_share),
+            max_extra_udas=float(row.uda_contracted * options.dental_max_extra_share),
         )
         for row in table.itertuples()
     )

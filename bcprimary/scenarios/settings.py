@@ -1,97 +1,127 @@
 """What a user chooses for a scenario, independent of the data it is solved on.
 
-A scenario stores these settings as JSON; the PCN figures (weighted lists, appointments,
-deprivation, entitlement) are read from the database each time it is solved, and the data
-snapshots used are recorded beside the results.
+A scenario's settings are the plan's knobs (`solver.options.PlanOptions`, one default each), the
+data choices (which snapshots, which area, which financial year), the role table, and the locked
+commitments and per-PCN caps. They are stored as JSON in ``Scenario.settings``; the PCN figures
+(weighted lists, appointments, deprivation, entitlement) are read from the database each time
+the scenario is solved, and the data snapshots used are recorded beside the results.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from bcprimary.analysis.options import AnalysisOptions
+from solver.options import DEFAULT_BUDGET_GBP, PlanOptions, nest_options
+from solver.parameters import Cap, Lock
 
-#: Defaults of the demo and of a new scenario: "what if we had £2m more for ARRS roles?"
-DEFAULT_BUDGET_GBP = 2_000_000.0
+__all__ = ["DEFAULT_BUDGET_GBP", "SETTINGS_FORMAT", "RoleSetting", "ScenarioSettings"]
+
+#: Layout of the stored JSON: 1 had the knobs at top level and locks/caps as plain dicts.
+SETTINGS_FORMAT = 2
 
 
-@dataclass
+@dataclass(frozen=True)
 class RoleSetting:
     """One row of the editable role table (starts from the ARRS catalogue)."""
 
     code: str
+    """Short identifier, e.g. ``clinical_pharmacist``."""
     name: str
+    """Display name."""
     annual_cost_gbp: float
+    """Cost of one WTE per year."""
     appointments_per_wte_month: float
+    """Appointments one WTE adds per month (an assumption unless the source says otherwise)."""
     step_wte: float = 0.5
+    """Recruitment granularity: posts are planned in whole steps of this WTE."""
     recruitment_pool_wte: float | None = None
+    """Most WTE the area can recruit; None: the default pool rule of the options."""
     cap_rule: str | None = None
+    """e.g. '2 WTE per PCN' or '1 WTE per 50000 patients'; None: no cap."""
     in_play: bool = True
+    """Whether the plan may recruit the role."""
     cost_source: str | None = None
+    """Where the cost figure comes from."""
     yield_source: str | None = None
+    """Where the appointments figure comes from."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScenarioSettings:
-    """Everything a scenario fixes. ``None`` means "the default computed from the data"."""
+    """Everything a scenario fixes. Frozen: change it with `replace` or `with_options`."""
 
+    options: PlanOptions = field(default_factory=PlanOptions)
+    """The plan's knobs (target, budget, weights, levers, solver)."""
+    roles: tuple[RoleSetting, ...] = ()
+    """The role table; empty: the planning year's catalogue when the scenario is solved."""
+    locks: tuple[Lock, ...] = ()
+    """Locked commitments: at least this WTE of a role in a PCN."""
+    caps: tuple[Cap, ...] = ()
+    """Per-PCN caps that replace a role's cap rule."""
     financial_year: str | None = None
-    roles: list[RoleSetting] = field(default_factory=list)
-    budget_gbp: float | None = DEFAULT_BUDGET_GBP
-    budget_mode: str = "pooled"
-    objective: str = "weighted"
-    target_rate: float | None = None
-    need_uplift: str = "none"
-    priority_mode: str = "quintile"
-    priority_weights_by_quintile: dict[int, float] = field(
-        default_factory=lambda: {1: 2.0, 2: 1.6, 3: 1.3, 4: 1.1, 5: 1.0}
-    )
-    commissioned_appointment_cost_gbp: float = 45.0
-    commissioned_cap_share: float = 0.1
-    dental_budget_gbp: float = 250_000.0
-    dental_pooled: bool = False
-    #: UDAs per head target; ``None`` = the area's current UDAs contracted per head (assumption).
-    dental_target_per_head: float | None = None
-    #: Most extra UDAs a place's providers could deliver, as a share of contracted (assumption).
-    dental_max_extra_share: float = 0.10
-    #: Recruitment pool of a role whose pool is blank, in WTE per 100,000 weighted patients of
-    #: the area (assumption: roughly what a system can recruit of one role in a year; about
-    #: 10 WTE for the Black Country). ``None`` leaves blank pools unlimited.
-    default_pool_wte_per_100k: float | None = 0.75
-    locks: list[dict] = field(default_factory=list)
-    caps: list[dict] = field(default_factory=list)
+    """Financial year of the role catalogue and entitlement rate; None: the planning year."""
     imd_edition: str | None = None
+    """IMD edition, e.g. "IMD 2025"; None: the newest loaded."""
     appointment_months: int = 12
-    icb_codes: list[str] = field(default_factory=list)
-    sub_icb_codes: list[str] = field(default_factory=list)
-    solver: str = "highs"
-    time_limit_s: float = 30.0
-    mip_gap: float = 1e-4
+    """How many of the latest loaded appointment months the monthly means use."""
+    icb_codes: tuple[str, ...] = ()
+    """Limit the plan to these ICBs (empty: every practice loaded)."""
+    sub_icb_codes: tuple[str, ...] = ()
+    """Limit the plan to these sub-ICB locations."""
+
+    def __post_init__(self) -> None:
+        for name in ("roles", "locks", "caps", "icb_codes", "sub_icb_codes"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    def with_options(self, **changes: Any) -> ScenarioSettings:
+        """The same settings with some knobs changed, e.g. ``with_options(budget_gbp=1e6)``."""
+        return replace(self, options=replace(self.options, **changes))
 
     def analysis_options(self) -> AnalysisOptions:
+        """The access picture these settings plan on (same target and need uplift)."""
         return AnalysisOptions(
             imd_edition=self.imd_edition,
             appointment_months=self.appointment_months,
-            target_rate=self.target_rate,
-            icb_codes=tuple(self.icb_codes),
-            sub_icb_codes=tuple(self.sub_icb_codes),
+            icb_codes=self.icb_codes,
+            sub_icb_codes=self.sub_icb_codes,
+            plan=self.options,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["priority_weights_by_quintile"] = {
-            str(k): v for k, v in self.priority_weights_by_quintile.items()
-        }
+        """JSON-able dict in the current layout (see `SETTINGS_FORMAT`)."""
+        data: dict[str, Any] = {"format": SETTINGS_FORMAT, "options": self.options.to_dict()}
+        for f in fields(self):
+            if f.name != "options":
+                value = getattr(self, f.name)
+                data[f.name] = (
+                    [asdict(row) for row in value]
+                    if f.name in ("roles", "locks", "caps")
+                    else (list(value) if isinstance(value, tuple) else value)
+                )
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ScenarioSettings:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
-        values["roles"] = [RoleSetting(**r) for r in data.get("roles", [])]
-        if "priority_weights_by_quintile" in values:
-            values["priority_weights_by_quintile"] = {
-                int(k): float(v) for k, v in values["priority_weights_by_quintile"].items()
-            }
-        return cls(**values)
+        """Inverse of `to_dict`; also reads the first layout (knobs at top level, locks and caps
+        as dicts) that scenarios were stored in before schema version 2."""
+        data = nest_options(data)
+        known = {f.name for f in fields(cls)} - {"options", "roles", "locks", "caps"}
+        role_fields = {f.name for f in fields(RoleSetting)}
+        return cls(
+            options=PlanOptions.from_dict(data["options"]),
+            roles=tuple(
+                RoleSetting(**{k: v for k, v in row.items() if k in role_fields})
+                for row in data.get("roles", ())
+            ),
+            locks=tuple(
+                Lock(row["pcn_code"], row["role_code"], float(row["wte"]))
+                for row in data.get("locks", ())
+            ),
+            caps=tuple(
+                Cap(row["pcn_code"], row["role_code"], float(row["max_wte"]))
+                for row in data.get("caps", ())
+            ),
+            **{k: v for k, v in data.items() if k in known},
+        )

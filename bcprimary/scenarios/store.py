@@ -37,7 +37,7 @@ def _record(row: Scenario) -> ScenarioRecord:
         id=row.id,
         name=row.name,
         notes=row.notes or "",
-        settings=ScenarioSettings.from_dict(row.parameters or {}),
+        settings=ScenarioSettings.from_dict(row.settings or {}),
         snapshots=row.snapshots or {},
         results=row.results,
         created_at=row.created_at,
@@ -74,7 +74,7 @@ def create_scenario(
     if exists(db, name):
         raise ScenarioError(f"A scenario called '{name}' already exists.")
     with db.session() as session:
-        row = Scenario(name=name, notes=notes, parameters=settings.to_dict(), snapshots={})
+        row = Scenario(name=name, notes=notes, settings=settings.to_dict(), snapshots={})
         session.add(row)
         session.flush()
         return _record(row)
@@ -86,7 +86,7 @@ def save_settings(
     """Replace a scenario's settings; its old results no longer match, so they are cleared."""
     with db.session() as session:
         row = _row(session, name)
-        row.parameters = settings.to_dict()
+        row.settings = settings.to_dict()
         if notes is not None:
             row.notes = notes
         row.results = None

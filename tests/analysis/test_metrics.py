@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from bcprimary.analysis import AnalysisOptions, build_access_picture, metrics_table
+from solver.options import PlanOptions
 from tests.analysis.conftest import MONTHS, REAL_FILES
 from tests.conftest import realdata
 
@@ -155,7 +156,8 @@ def test_target_is_the_pcn_upper_quartile_and_gaps_are_positive_parts(picture):
 
 
 def test_a_typed_target_and_need_uplift_are_honoured(bc_db):
-    options = AnalysisOptions(icb_codes=("QUA",), target_rate=500.0, need_uplift={1: 1.2})
+    uplift = PlanOptions(target_rate=500.0, need_uplift="quintile", uplift_by_quintile={1: 1.2})
+    options = AnalysisOptions(icb_codes=("QUA",), plan=uplift)
     with bc_db.session() as session:
         pcns = build_access_picture(session, options).pcns.set_index("code")
     row = pcns.loc[PCN]

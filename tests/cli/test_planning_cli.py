@@ -45,8 +45,8 @@ def test_plan_json_has_parameters_status_kpis_and_allocation(sample_db_path, tmp
     )
     assert result.returncode == 0, result.stderr
     payload = json.loads(out.read_text(encoding="utf-8"))
-    assert payload["parameters"]["budget_gbp"] == 1_500_000
-    assert payload["parameters"]["objective"] == "equity"
+    assert payload["parameters"]["options"]["budget_gbp"] == 1_500_000
+    assert payload["parameters"]["options"]["objective"] == "equity"
     kpis = payload["kpis"]
     assert kpis["status"] == "optimal" and kpis["verified"]
     # The dental lever has its own budget by default; roles and sessions share the main one.
@@ -140,3 +140,26 @@ def test_bad_budget_range_is_a_clear_rejection(sample_db_path, tmp_path):
     )
     assert result.returncode == 2
     assert "START:STOP:COUNT" in result.stderr
+
+
+def test_the_stored_frontier_goes_into_plan_out(sample_db_path, tmp_path):
+    """`frontier` stores the frontier with the plan; `plan --out x.xlsx` reads it back."""
+    import openpyxl
+
+    from bcprimary.db import open_database
+    from bcprimary.scenarios import stored_plan
+
+    csv_out = tmp_path / "frontier.csv"
+    db = ("--db", str(sample_db_path))
+    done = run_cli(*db, "frontier", "--budgets", "0:2000000:3", "--out", str(csv_out))
+    assert done.returncode == 0, done.stderr
+    xlsx = tmp_path / "plan.xlsx"
+    done = run_cli(*db, "plan", "--out", str(xlsx))
+    assert done.returncode == 0, done.stderr
+    workbook = openpyxl.load_workbook(xlsx, read_only=True)
+    assert "Frontier" in workbook.sheetnames
+    workbook.close()
+    database = open_database(sample_db_path)
+    frontier = stored_plan(database, "Default").frontier
+    database.dispose()
+    assert list(frontier.table["budget_gbp"]) == [0.0, 1_000_000.0, 2_000_000.0]

@@ -42,6 +42,33 @@ def test_every_released_schema_still_opens_and_keeps_its_data(fixture, tmp_path)
     db.dispose()
 
 
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.stem)
+def test_every_released_schema_keeps_its_scenarios_loadable(fixture, tmp_path):
+    from bcprimary.scenarios import get_scenario, list_scenarios, stored_plan
+    from solver.parameters import Cap, Lock
+    from tests.db.make_fixtures import V1_SCENARIO
+
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    db = open_database(copy)
+    records = list_scenarios(db)
+    assert records
+    for record in records:
+        assert record.settings.options.budget_gbp > 0
+        stored_plan(db, record.name)  # a saved plan, if any, loads too
+    # Version 1 stored the knobs flat and locks and caps as dicts: they come back typed.
+    old = get_scenario(db, V1_SCENARIO).settings
+    assert old.options.budget_gbp == 1_500_000 and old.options.need_uplift == "quintile"
+    assert old.options.dental_budget_gbp == 250_000
+    assert old.locks == (Lock("U00001", "clinical_pharmacist", 1.0),)
+    assert old.caps == (Cap("U00001", "clinical_pharmacist", 3.0),)
+    assert old.icb_codes == ("QUA",) and old.roles[0].cap_rule == "2 WTE per PCN"
+    plan = stored_plan(db, V1_SCENARIO)
+    assert plan is not None and plan.parameters.options.target_rate == 480.0
+    assert plan.parameters.options.budget_gbp == 1_500_000 and plan.frontier is None
+    db.dispose()
+
+
 def test_there_is_a_fixture_for_every_version():
     assert [int(p.stem.removeprefix("schema_v")) for p in RELEASED] == list(
         range(1, SCHEMA_VERSION + 1)

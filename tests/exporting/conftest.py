@@ -8,6 +8,7 @@ the solve with text a spreadsheet would evaluate, to prove the export keeps them
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -98,8 +99,7 @@ def exported_plan(tmp_path_factory) -> ExportedPlan:
     patched_pcns = _patch_names(db, RISKY_PCN_NAMES, PCN)
     patched_practices = _patch_names(db, [*RISKY_PRACTICE_NAMES, LONG_NAME], Practice)
     with db.session() as session:
-        settings = default_settings(session)
-    settings.icb_codes = ["QUA"]
+        settings = dataclasses.replace(default_settings(session), icb_codes=("QUA",))
     create_scenario(db, SCENARIO, settings, notes="Export tests: default settings, ICB QUA.")
     solved = solve_scenario(db, SCENARIO)
     assert solved.result.has_plan, solved.result.message

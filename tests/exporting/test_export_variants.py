@@ -14,14 +14,14 @@ from solver.status import SolveStatus
 
 def test_frontier_sheet_and_chart(exported_plan, tmp_path):
     from bcprimary.exporting.workbook import export_plan
+    from bcprimary.scenarios import Frontier
     from solver.frontier import budget_frontier
 
     frontier = budget_frontier(
         exported_plan.solved.inputs.parameters, [500_000.0, 1_000_000.0, 2_000_000.0]
     )
-    path = export_plan(
-        exported_plan.db, exported_plan.solved, tmp_path / "with frontier.xlsx", frontier=frontier
-    )
+    solved = dataclasses.replace(exported_plan.solved, frontier=Frontier(frontier, None))
+    path = export_plan(exported_plan.db, solved, tmp_path / "with frontier.xlsx")
     workbook = load_workbook(path)
     assert workbook.sheetnames[:3] == ["Read me", "Summary", "Frontier"]
     sheet = workbook["Frontier"]

@@ -78,15 +78,15 @@ def test_round_trip_edits_become_locks(exported_plan, tmp_path):
     assert "0 → 1.5 WTE" in done.stdout
 
     settings = get_scenario(exported_plan.db, "PCN edits").settings
-    locks = {(lock["pcn_code"], lock["role_code"]): lock["wte"] for lock in settings.locks}
-    caps = {(cap["pcn_code"], cap["role_code"]): cap["max_wte"] for cap in settings.caps}
+    locks = {(lock.pcn_code, lock.role_code): lock.wte for lock in settings.locks}
+    caps = {(cap.pcn_code, cap.role_code): cap.max_wte for cap in settings.caps}
     assert locks == {(raise_pcn, raise_role): raise_wte + 1.0, zero: 1.5}
     assert caps == {
         (raise_pcn, raise_role): raise_wte + 1.0,
         (blank_pcn, blank_role): 0.0,
         zero: 1.5,
     }
-    assert settings.icb_codes == ["QUA"]
+    assert settings.icb_codes == ("QUA",)
 
     # The new scenario's plan keeps every edited figure exactly.
     result = solve_scenario(exported_plan.db, "PCN edits", save=False).result

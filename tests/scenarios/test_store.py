@@ -16,15 +16,19 @@ from bcprimary.scenarios import (
     rename_scenario,
     save_settings,
 )
+from solver.options import PlanOptions
+from solver.parameters import Lock
 
 
 def _settings() -> ScenarioSettings:
     return ScenarioSettings(
-        budget_gbp=1_500_000,
-        objective="equity",
+        options=PlanOptions(
+            budget_gbp=1_500_000,
+            objective="equity",
+            priority_weights_by_quintile={1: 3.0, 2: 2.0, 3: 1.0, 4: 1.0, 5: 1.0},
+        ),
         roles=[RoleSetting("clinical_pharmacist", "Clinical pharmacist", 66972, 220)],
-        locks=[{"pcn_code": "U12345", "role_code": "clinical_pharmacist", "wte": 1.0}],
-        priority_weights_by_quintile={1: 3.0, 2: 2.0, 3: 1.0, 4: 1.0, 5: 1.0},
+        locks=[Lock("U12345", "clinical_pharmacist", 1.0)],
     )
 
 
@@ -65,8 +69,7 @@ def test_saving_new_settings_clears_stale_results(db):
     create_scenario(db, "A", _settings())
     save_results(db, "A", {"result": {"status": "optimal"}}, {"registered_patients": "2025-10-01"})
     assert get_scenario(db, "A").solved
-    changed = _settings()
-    changed.budget_gbp = 3_000_000
+    changed = _settings().with_options(budget_gbp=3_000_000)
     save_settings(db, "A", changed)
     record = get_scenario(db, "A")
-    assert not record.solved and record.settings.budget_gbp == 3_000_000
+    assert not record.solved and record.settings.options.budget_gbp == 3_000_000

@@ -16,11 +16,17 @@ from pathlib import Path
 import numpy as np
 from hypothesis import strategies as st
 
-from solver import Cap, DentalPlaceInput, Lock, PCNInput, PlanParameters, RoleInput
+from solver import Cap, DentalPlaceInput, Lock, PCNInput, PlanOptions, PlanParameters, RoleInput
 
 ROOT = Path(__file__).resolve().parents[2]
 PHARMACIST = RoleInput("pharmacist", "Clinical pharmacist", 60_000.0, 400.0)
 NURSE = RoleInput("nurse", "Practice nurse", 40_000.0, 200.0)
+
+
+def plan_params(**values: object) -> PlanParameters:
+    """`PlanParameters` from one flat set of keywords: the data rows by name, the rest knobs."""
+    data = {k: values.pop(k) for k in ("pcns", "roles", "locks", "caps", "dental") if k in values}
+    return PlanParameters(**data, options=PlanOptions(**values))  # type: ignore[arg-type]
 
 
 def toy_pcns() -> tuple[PCNInput, PCNInput]:
@@ -33,12 +39,12 @@ def toy_params(**overrides: object) -> PlanParameters:
     values: dict[str, object] = {
         "pcns": toy_pcns(),
         "roles": (PHARMACIST, NURSE),
-        "target_rate_per_1000_weighted": 500.0,
+        "target_rate": 500.0,
         "budget_gbp": 150_000.0,
         "commissioned_cap_share": 0.0,
     }
     values.update(overrides)
-    return PlanParameters(**values)  # type: ignore[arg-type]
+    return plan_params(**values)
 
 
 # Role catalogue for synthetic systems. Costs from DESIGN §4 (latest year given); appointment
@@ -117,11 +123,11 @@ def synthetic_params(
     values: dict[str, object] = {
         "pcns": tuple(pcns),
         "roles": roles,
-        "target_rate_per_1000_weighted": target,
+        "target_rate": target,
         "budget_gbp": budget,
     }
     values.update(overrides)
-    return PlanParameters(**values)  # type: ignore[arg-type]
+    return plan_params(**values)
 
 
 @st.composite
@@ -200,13 +206,13 @@ def small_plans(draw: st.DrawFn, *, dental: bool = True) -> PlanParameters:
                     max_extra_udas=float(rng.uniform(0, 40_000)),
                 )
             )
-    return PlanParameters(
+    return plan_params(
         pcns=tuple(pcns),
         roles=tuple(roles),
         locks=tuple(locks),
         caps=tuple(caps),
         dental=tuple(places),
-        target_rate_per_1000_weighted=target,
+        target_rate=target,
         budget_gbp=locked_cost + budget_share * gap * cheapest,
         budget_mode=draw(st.sampled_from(["pooled", "entitlement"])),
         objective=draw(st.sampled_from(["weighted", "equity"])),

@@ -58,7 +58,7 @@ BAD_INPUTS = {
     ),
     "duplicate PCN codes": (dict(pcns=(A, replace_pcn(B, code="PA"))), "duplicate_pcn", "PA"),
     "duplicate role codes": (dict(roles=(PHARMACIST, PHARMACIST)), "duplicate_role", "pharmacist"),
-    "missing target": (dict(target_rate_per_1000_weighted=None), "target", "target"),
+    "missing target": (dict(target_rate=None), "target", "target"),
     "negative budget": (dict(budget_gbp=-1.0), "budget", "budget"),
     "pooled mode without budget": (dict(budget_gbp=None), "budget", "budget"),
     "lock on unknown PCN": (dict(locks=(Lock("PX", "nurse", 1.0),)), "unknown_pcn", "PX"),
@@ -168,8 +168,8 @@ def test_solver_reported_infeasibility_is_mapped(solver: str, monkeypatch) -> No
 
 def test_unbounded_and_empty_models_do_not_raise() -> None:
     # No PCN below target: nothing to decide, the plan is empty and optimal.
-    result = solve(toy_params(target_rate_per_1000_weighted=100.0))
+    result = solve(toy_params(target_rate=100.0))
     assert result.status == SolveStatus.OPTIMAL
     assert result.totals["cost_gbp"] == 0
-    _, mv = build_model(toy_params(target_rate_per_1000_weighted=100.0))
+    _, mv = build_model(toy_params(target_rate=100.0))
     assert not mv.wte_steps

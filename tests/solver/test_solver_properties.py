@@ -3,8 +3,6 @@ HiGHS and CBC agree; the budget frontier never rises."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,13 +22,15 @@ SETTINGS = settings(
 
 def _assert_no_worse(params: PlanParameters, result) -> None:
     for name, baseline in result.baselines.items():
-        if params.objective == "equity":
+        if params.options.objective == "equity":
             worst = result.totals["worst_relative_gap_after"]
-            limit = baseline.totals["worst_relative_gap_after"] * (1 + params.equity_tolerance)
+            limit = baseline.totals["worst_relative_gap_after"] * (
+                1 + params.options.equity_tolerance
+            )
             assert worst <= limit + 1e-7, name
             if worst <= baseline.totals["worst_relative_gap_after"] - 1e-9:
                 continue  # strictly fairer: the weighted objective may be worse
-        tolerance = 1e-6 + params.mip_gap * abs(baseline.objective_value)
+        tolerance = 1e-6 + params.options.mip_gap * abs(baseline.objective_value)
         assert result.objective_value <= baseline.objective_value + tolerance, name
 
 
@@ -53,9 +53,9 @@ def test_optimum_is_never_worse_than_a_baseline_and_always_checks(params: PlanPa
 @settings(SETTINGS, max_examples=20)
 @given(small_plans())
 def test_highs_and_cbc_agree(params: PlanParameters) -> None:
-    params = dataclasses.replace(params, objective="weighted")
+    params = params.with_options(objective="weighted")
     highs = solve(params, baselines=False, marginal=False)
-    cbc = solve(dataclasses.replace(params, solver="cbc"), baselines=False, marginal=False)
+    cbc = solve(params.with_options(solver="cbc"), baselines=False, marginal=False)
     assert highs.status == cbc.status
     if highs.has_plan:
         assert cbc.check == []
@@ -64,7 +64,7 @@ def test_highs_and_cbc_agree(params: PlanParameters) -> None:
 
 def test_frontier_never_rises_and_beats_the_baselines() -> None:
     params = synthetic_params(27, seed=5, time_limit_s=10)
-    budgets = np.linspace(0, 2.0 * params.budget_gbp, 8)
+    budgets = np.linspace(0, 2.0 * params.options.budget_gbp, 8)
     frontier = budget_frontier(params, budgets, time_limit_s=1.0)
     assert list(frontier["budget_gbp"]) == sorted(frontier["budget_gbp"])
     assert set(frontier["status"]) <= {"optimal", "feasible (time limit)"}

@@ -155,9 +155,7 @@ def solve_scenario_now(db, name: str, **changes) -> None:
     from bcprimary import scenarios
 
     with db.session() as session:
-        settings = scenarios.default_settings(session)
-    for field, value in changes.items():
-        setattr(settings, field, value)
+        settings = scenarios.default_settings(session).with_options(**changes)
     scenarios.create_scenario(db, name, settings, "Made by the tests.")
     scenarios.solve_scenario(db, name)
 

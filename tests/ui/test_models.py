@@ -141,6 +141,7 @@ def test_cell_tooltips_explain_rows_and_pass_the_model_tester(qtmodeltester, pcn
 
 
 def test_commitments_editor_model(qtbot, qtmodeltester):
+    from solver.parameters import Cap, Lock
     from ui.panels.commitments import CommitmentsEditor
     from ui.scenario_gateway import CAP_KIND, LOCK_KIND, commitments_from_frame
 
@@ -156,5 +157,5 @@ def test_commitments_editor_model(qtbot, qtmodeltester):
     wte = editor.model.index(0, editor.model.columns().index("wte"))
     assert editor.model.setData(wte, "2.5")
     locks, caps = commitments_from_frame(editor.commitments())
-    assert locks == [{"pcn_code": "U1", "role_code": "gp", "wte": 1.5}]
-    assert caps == [{"pcn_code": "U2", "role_code": "gp", "max_wte": 2.5}]
+    assert locks == (Lock("U1", "gp", 1.5),)
+    assert caps == (Cap("U2", "gp", 2.5),)

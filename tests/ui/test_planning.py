@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from bcprimary.scenarios import get_scenario
+from solver.parameters import Lock
 from solver.results import PlanResult
 from tests.ui.conftest import wait_for_panel
 from ui.scenario_gateway import LOCK_KIND
@@ -55,7 +56,7 @@ def test_scenario_edit_solve_and_see_the_results(qtbot, planning_window):
     assert panel.summary.toPlainText().startswith("Status: ")
     assert "Solved" in panel.status.text()
     stored = get_scenario(planning_window.database, "Board plan")
-    assert stored.settings.budget_gbp == 1_000_000
+    assert stored.settings.options.budget_gbp == 1_000_000
     assert not next(r for r in stored.settings.roles if r.code == first_code).in_play
     assert stored.solved
 
@@ -151,9 +152,9 @@ def test_levers_and_locked_commitments_reach_the_plan(qtbot, planning_window):
         panel.solve_button.click()
     assert solved.args[0].has_plan, solved.args[0].summary_lines
     stored = get_scenario(planning_window.database, "Locked plan")
-    assert stored.settings.locks == [{"pcn_code": pcn_code, "role_code": role_code, "wte": 1.5}]
-    assert stored.settings.commissioned_cap_share == pytest.approx(0.05)
-    assert stored.settings.dental_max_extra_share == pytest.approx(0.2)
+    assert stored.settings.locks == (Lock(pcn_code, role_code, 1.5),)
+    assert stored.settings.options.commissioned_cap_share == pytest.approx(0.05)
+    assert stored.settings.options.dental_max_extra_share == pytest.approx(0.2)
     allocation = PlanResult.from_dict(stored.results["result"]).allocation
     kept = allocation[(allocation["pcn_code"] == pcn_code) & (allocation["role_code"] == role_code)]
     assert kept["wte"].sum() >= 1.5  # the commitment is kept by the plan
@@ -173,7 +174,7 @@ def long_solve(monkeypatch):
     """Scenarios solve a 600-PCN instance with no MIP gap: minutes, unless cancelled."""
     import dataclasses
 
-    from bcprimary.scenarios import solving
+    from bcprimary.scenarios import service as solving
     from tests.solver.solver_instances import synthetic_params
 
     big = synthetic_params(600, seed=3, time_limit_s=600.0, mip_gap=0.0)
@@ -222,7 +223,7 @@ def test_cancel_stops_a_long_solve_and_its_process(qtbot, planning_window, long_
 
 
 def test_a_new_solve_cancels_the_running_one(qtbot, planning_window, long_solve, monkeypatch):
-    from bcprimary.scenarios import solving
+    from bcprimary.scenarios import service as solving
 
     panel = _new_scenario(qtbot, planning_window, "Solved twice")
     panel.solve_button.click()
@@ -235,5 +236,5 @@ def test_a_new_solve_cancels_the_running_one(qtbot, planning_window, long_solve,
     assert solved.args[0].has_plan
     qtbot.waitUntil(lambda: _gone(first), timeout=5_000)
     stored = get_scenario(planning_window.database, "Solved twice")
-    assert stored.settings.budget_gbp == 500_000
+    assert stored.settings.options.budget_gbp == 500_000
     assert PlanResult.from_dict(stored.results["result"]).totals["budget_gbp"] == 500_000

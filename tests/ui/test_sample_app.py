@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from bcprimary.scenarios import stored_result
+from bcprimary.scenarios import stored_plan
 from tests.ui.conftest import solve_scenario_now, wait_for_panel
 from ui.panels import PANELS
 from ui.plan_gateway import FRONTIER_POINTS, baseline_table, frontier_budgets
@@ -67,7 +67,7 @@ def test_every_view_shows_the_sample_data(qtbot, sample_window):
 
 def test_results_show_the_plan_beside_its_baselines(qtbot, sample_window, sample_db):
     results = _results(qtbot, sample_window)
-    _params, result, _snapshots = stored_result(sample_db, "Default")
+    result = stored_plan(sample_db, "Default").result
     totals = result.totals
     assert results.kpis.text("added") == f"{totals['appointments_added']:,.0f}"
     assert results.kpis.text("weighted") == f"{totals['share_weighted_gap_remaining']:.1%}"
@@ -95,10 +95,11 @@ def test_budget_frontier_runs_in_the_background_and_is_plotted(qtbot, sample_win
         assert frontier.cancel_button.isEnabled()
         assert not frontier.compute_button.isEnabled()
     data = done.args[0]
-    params, result, _snapshots = stored_result(sample_db, "Default")
-    budgets = frontier_budgets(params.budget_gbp)
+    stored = stored_plan(sample_db, "Default")
+    params, result = stored.parameters, stored.result
+    budgets = frontier_budgets(params.options.budget_gbp)
     assert len(budgets) == FRONTIER_POINTS and budgets[0] == 0
-    assert budgets[-1] == pytest.approx(2 * params.budget_gbp)
+    assert budgets[-1] == pytest.approx(2 * params.options.budget_gbp)
 
     x, y = frontier.curves["Optimised plan"].getData()
     assert list(x) == pytest.approx([b / 1e6 for b in budgets])
@@ -108,13 +109,16 @@ def test_budget_frontier_runs_in_the_background_and_is_plotted(qtbot, sample_win
         _bx, by = frontier.curves[baseline].getData()
         assert np.all(y <= by + 1e-6), baseline
     (mx,), (my,) = frontier.plan_marker.getData()
-    assert mx == pytest.approx(params.budget_gbp / 1e6)
+    assert mx == pytest.approx(params.options.budget_gbp / 1e6)
     assert my == pytest.approx(result.totals["share_weighted_gap_remaining"] * 100)
     assert frontier.plot.getAxis("bottom").labelText == "Budget (£ million per year)"
     legend = [label.text for _s, label in frontier.plot.plotItem.legend.items]
     assert legend[:3] == ["Fair shares", "Greedy", "Optimised plan"]
     assert legend[3].startswith("This plan: £2,000,000")
-    assert results.frontier_table("Default") is data.table
+    assert results.frontier.frontier_for("Default") is data
+    # The frontier is stored with the plan: the workbook and the CLI read the same one.
+    again = stored_plan(sample_db, "Default").frontier
+    assert list(again.table["budget_gbp"]) == pytest.approx(budgets)
 
 
 def test_cancel_stops_the_frontier(qtbot, sample_window):
@@ -142,7 +146,7 @@ def test_compare_two_to_four_scenarios(qtbot, sample_window, sample_db):
     tip = compare.table.frame_model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Extra money a year" in tip
 
-    _params, half, _snapshots = stored_result(sample_db, "Half budget")
+    half = stored_plan(sample_db, "Half budget").result
     places = half.place_table.set_index("place")
     heights = np.asarray(compare.bars["Half budget"].opts["height"])
     ticks = [label for _x, label in compare.chart.getAxis("bottom")._tickLevels[0]]
@@ -161,7 +165,7 @@ def test_export_from_results_writes_the_workbook_with_the_frontier(
     from openpyxl import load_workbook
 
     results = _results(qtbot, sample_window)
-    if results.frontier_table("Default") is None:
+    if results.frontier.frontier_for("Default") is None:
         with qtbot.waitSignal(results.frontier.computed, timeout=FRONTIER_TIMEOUT):
             results.frontier.compute()
     out = tmp_path / "Default plan.xlsx"

@@ -2,8 +2,9 @@
 
 The picture a board understands (DESIGN §5): the optimised plan, fair shares and greedy solved
 at budgets from £0 to twice the scenario's, with the scenario's own plan marked. Computing it
-takes a few seconds, so it runs on a worker with progress and a Cancel that stops the solves;
-a frontier is kept per scenario until that scenario is solved again.
+takes a few seconds, so it runs on a worker with progress and a Cancel that stops the solves.
+The frontier is stored with the scenario's plan (``bcprimary.scenarios.compute_frontier``), so
+it is shown again whenever that plan is, and the workbook carries it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from bcprimary import glossary
 from bcprimary.db import Database
+from bcprimary.scenarios import Frontier
 from ui import plan_gateway as gateway
 from ui import plots
 from ui.analysis_gateway import DataNotReady
@@ -54,7 +56,7 @@ class FrontierView(QWidget):
         self._solved_at: str | None = None
         self._budget: float | None = None
         self._plan_share: float | None = None
-        self._frontiers: dict[str, gateway.FrontierData] = {}
+        self._shown: gateway.FrontierData | None = None
         self._runner = TaskRunner(self)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.plan_marker: pg.ScatterPlotItem | None = None
@@ -115,35 +117,32 @@ class FrontierView(QWidget):
         solved_at: str | None,
         budget: float | None,
         plan_share: float | None,
+        stored: Frontier | None = None,
     ) -> None:
-        """Show ``name``'s frontier if one was computed for this solve, else offer to compute."""
+        """Show ``name``'s stored frontier if it belongs to this solve, else offer to compute."""
         if name != self._name:
             self._runner.cancel()
         self._db, self._name, self._solved_at = db, name, solved_at
         self._budget, self._plan_share = budget, plan_share
-        frontier = self.frontier_for(name)
-        if frontier is not None:
-            self._draw(frontier)
+        if stored is not None and stored.solved_at == solved_at:
+            self._draw(gateway.frontier_data(name, stored, budget, plan_share))
             return
+        self._shown = None
         plots.clear_plot(self.plot)
         self.curves, self.plan_marker = {}, None
         if not self._runner.running:
             self.note.setText(
                 f"Press 'Compute budget frontier' to see how much of the weighted access gap "
                 f"'{name}' would leave at budgets from £0 to "
-                f"{format_gbp(2 * (budget or gateway.FALLBACK_BUDGET_GBP))}."
+                f"{format_gbp(gateway.frontier_budgets(budget)[-1])}."
             )
 
     def frontier_for(self, name: str) -> gateway.FrontierData | None:
-        """The frontier computed for ``name``'s plan as shown now, if any.
-
-        Only for the scenario on screen, whose solve time is known: a frontier kept from an
-        earlier solve of another scenario might no longer match its plan.
-        """
-        frontier = self._frontiers.get(name)
-        if frontier is None or name != self._name or frontier.solved_at != self._solved_at:
+        """The frontier shown now for ``name``'s plan, if any."""
+        shown = self._shown
+        if shown is None or name != self._name or shown.solved_at != self._solved_at:
             return None
-        return frontier
+        return shown
 
     # --- computing ---------------------------------------------------------------------------
 
@@ -173,7 +172,6 @@ class FrontierView(QWidget):
         self.progress.hide()
 
     def _computed(self, frontier: gateway.FrontierData) -> None:
-        self._frontiers[frontier.name] = frontier
         self.progress.setValue(1000)
         on_screen = frontier.name == self._name and frontier.solved_at == self._solved_at
         if on_screen:
@@ -194,6 +192,7 @@ class FrontierView(QWidget):
     # --- drawing -----------------------------------------------------------------------------
 
     def _draw(self, frontier: gateway.FrontierData) -> None:
+        self._shown = frontier
         plots.clear_plot(self.plot)
         table = frontier.table.sort_values("budget_gbp")
         budgets = table["budget_gbp"].to_numpy(dtype=float) / 1e6

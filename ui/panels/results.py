@@ -1,9 +1,10 @@
 """Results: the solved plan of a scenario — headline figures, the allocation heat table, access
 before and after, equity, the plan beside its baselines, and the budget frontier.
 
-The view reads the stored plan (``ui.plan_gateway.load_results``); the frontier is computed on
-request by :class:`~ui.panels.frontier_view.FrontierView`. "Export to Excel…" asks the window to
-write the plan workbook of the scenario shown (with its frontier, when one was computed).
+The view reads the stored plan (``ui.plan_gateway.load_results``) with its stored frontier; a
+frontier is computed on request by :class:`~ui.panels.frontier_view.FrontierView` and stored
+with the plan. "Export to Excel…" asks the window to write the plan workbook of the scenario
+shown (with its frontier, when one was computed).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from ui.plan_gateway import ResultsData, baseline_table, load_results
 from ui.table_view import FrameTable
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 #: Columns of the "PCNs before / after" table, in order.
 PCN_COLUMNS = [
@@ -175,6 +176,7 @@ class ResultsPanel(Panel):
                 data.snapshots.get("solved_at"),
                 data.budget_gbp,
                 result.totals.get("share_weighted_gap_remaining"),
+                data.frontier,
             )
         if not result.has_plan:
             return
@@ -199,11 +201,6 @@ class ResultsPanel(Panel):
 
     def current_name(self) -> str | None:
         return self.data.name if self.data is not None else None
-
-    def frontier_table(self, name: str) -> pd.DataFrame | None:
-        """The budget frontier computed for ``name``'s current plan (for the workbook), if any."""
-        frontier = self.frontier.frontier_for(name)
-        return frontier.table if frontier is not None else None
 
     def _choose(self) -> None:
         self._wanted = self.chooser.currentText()

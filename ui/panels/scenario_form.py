@@ -6,8 +6,7 @@ the database (the Scenario view does that through :mod:`ui.scenario_gateway`).
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from bcprimary import glossary
+from bcprimary.scenarios import RoleSetting, ScenarioSettings
+from solver.parameters import Cap, Lock
 
 BUDGET_MODES = glossary.choices("budget_mode")
 OBJECTIVES = glossary.choices("objective")
@@ -55,7 +56,7 @@ class ScenarioForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._settings: Any = None
+        self._settings = ScenarioSettings()
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -156,47 +157,49 @@ class ScenarioForm(QWidget):
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes: what this scenario is for, who asked, assumptions.")
 
-    def show_settings(self, settings: Any, notes: str = "") -> None:
+    def show_settings(self, settings: ScenarioSettings, notes: str = "") -> None:
         self._settings = settings
-        self.budget.setValue(settings.budget_gbp or 0.0)
-        _select(self.budget_mode, settings.budget_mode)
-        _select(self.objective, settings.objective)
-        self.target_rate.setValue(settings.target_rate or 0.0)
-        _select(self.need_uplift, settings.need_uplift)
+        options = settings.options
+        self.budget.setValue(options.budget_gbp or 0.0)
+        _select(self.budget_mode, options.budget_mode)
+        _select(self.objective, options.objective)
+        self.target_rate.setValue(options.target_rate or 0.0)
+        _select(self.need_uplift, options.need_uplift)
         for quintile, box in enumerate(self.weights, start=1):
-            box.setValue(float(settings.priority_weights_by_quintile.get(quintile, 1.0)))
-        self.appointment_cost.setValue(settings.commissioned_appointment_cost_gbp)
-        self.appointment_cap.setValue(round(settings.commissioned_cap_share * 100))
-        self.dental_budget.setValue(settings.dental_budget_gbp)
-        self.dental_pooled.setChecked(settings.dental_pooled)
-        self.dental_target.setValue(settings.dental_target_per_head or 0.0)
-        self.dental_extra.setValue(round(settings.dental_max_extra_share * 100))
-        _select(self.solver, settings.solver)
-        self.time_limit.setValue(round(settings.time_limit_s))
+            box.setValue(float(options.priority_weights_by_quintile.get(quintile, 1.0)))
+        self.appointment_cost.setValue(options.commissioned_appointment_cost_gbp)
+        self.appointment_cap.setValue(round(options.commissioned_cap_share * 100))
+        self.dental_budget.setValue(options.dental_budget_gbp)
+        self.dental_pooled.setChecked(options.dental_pooled)
+        self.dental_target.setValue(options.dental_target_per_head or 0.0)
+        self.dental_extra.setValue(round(options.dental_max_extra_share * 100))
+        _select(self.solver, options.solver)
+        self.time_limit.setValue(round(options.time_limit_s))
         self.notes.setPlainText(notes)
 
-    def edited_settings(self, roles: list[Any], locks: list[dict], caps: list[dict]) -> Any:
-        """A copy of the shown settings with the form's values, ``roles``, locks and caps."""
-        settings = copy.deepcopy(self._settings)
-        settings.budget_gbp = self.budget.value()
-        settings.budget_mode = self.budget_mode.currentData()
-        settings.objective = self.objective.currentData()
-        settings.target_rate = self.target_rate.value() or None
-        settings.need_uplift = self.need_uplift.currentData()
-        settings.priority_weights_by_quintile = {
-            quintile: box.value() for quintile, box in enumerate(self.weights, start=1)
-        }
-        settings.commissioned_appointment_cost_gbp = self.appointment_cost.value()
-        settings.commissioned_cap_share = self.appointment_cap.value() / 100
-        settings.dental_budget_gbp = self.dental_budget.value()
-        settings.dental_pooled = self.dental_pooled.isChecked()
-        settings.dental_target_per_head = self.dental_target.value() or None
-        settings.dental_max_extra_share = self.dental_extra.value() / 100
-        settings.solver = self.solver.currentData()
-        settings.time_limit_s = float(self.time_limit.value())
-        settings.roles = roles
-        settings.locks, settings.caps = locks, caps
-        return settings
+    def edited_settings(
+        self, roles: list[RoleSetting], locks: tuple[Lock, ...], caps: tuple[Cap, ...]
+    ) -> ScenarioSettings:
+        """The shown settings with the form's values, ``roles``, locks and caps."""
+        settings = self._settings.with_options(
+            budget_gbp=self.budget.value(),
+            budget_mode=self.budget_mode.currentData(),
+            objective=self.objective.currentData(),
+            target_rate=self.target_rate.value() or None,
+            need_uplift=self.need_uplift.currentData(),
+            priority_weights_by_quintile={
+                quintile: box.value() for quintile, box in enumerate(self.weights, start=1)
+            },
+            commissioned_appointment_cost_gbp=self.appointment_cost.value(),
+            commissioned_cap_share=self.appointment_cap.value() / 100,
+            dental_budget_gbp=self.dental_budget.value(),
+            dental_pooled=self.dental_pooled.isChecked(),
+            dental_target_per_head=self.dental_target.value() or None,
+            dental_max_extra_share=self.dental_extra.value() / 100,
+            solver=self.solver.currentData(),
+            time_limit_s=float(self.time_limit.value()),
+        )
+        return replace(settings, roles=tuple(roles), locks=locks, caps=caps)
 
     def notes_text(self) -> str:
         return self.notes.toPlainText()

@@ -96,7 +96,7 @@ def build(sheet: Worksheet, plan: PlanExport) -> AllocationLayout:
         sheet,
         3,
         4,
-        plan.settings.commissioned_appointment_cost_gbp,
+        plan.settings.options.commissioned_appointment_cost_gbp,
         styles.body_style_name("gbp_pence"),
     )
 
@@ -209,7 +209,7 @@ def _filled(sheet: Worksheet, style: StyleArray, fill: PatternFill) -> StyleArra
 
 
 def _locked(plan: PlanExport) -> set[tuple[str, str]]:
-    return {(lock["pcn_code"], lock["role_code"]) for lock in plan.settings.locks}
+    return {(lock.pcn_code, lock.role_code) for lock in plan.settings.locks}
 
 
 def _role_rows(sheet: Worksheet, roles: list) -> None:

@@ -81,7 +81,7 @@ def build(sheet: Worksheet, plan: PlanExport) -> None:
 
 
 def _pool_note(plan: PlanExport) -> str:
-    default = getattr(plan.settings, "default_pool_wte_per_100k", None)
+    default = plan.settings.options.default_pool_wte_per_100k
     if default is None:
         return "Recruitment pool: blank means no limit on how many can be recruited."
     return (
@@ -92,8 +92,9 @@ def _pool_note(plan: PlanExport) -> str:
 
 def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
     s = plan.settings
+    o = s.options
     target = plan.target_rate
-    weights = " / ".join(f"{w:g}" for _, w in sorted(s.priority_weights_by_quintile.items()))
+    weights = " / ".join(f"{w:g}" for _, w in sorted(o.priority_weights_by_quintile.items()))
     return [
         ("Financial year (catalogue)", plan.snapshots.get("financial_year"), "text", ""),
         (
@@ -101,12 +102,12 @@ def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
             target,
             "rate",
             "Typed in the scenario."
-            if s.target_rate is not None
+            if o.target_rate is not None
             else "Default: the upper quartile of PCN rates in the area (assumption).",
         ),
         (
             glossary.label("need_uplift"),
-            glossary.label(f"need_uplift.{s.need_uplift}"),
+            glossary.label(f"need_uplift.{o.need_uplift}"),
             "text",
             "none, by IMD quintile, or rising with IMD score (assumption when used).",
         ),
@@ -114,47 +115,47 @@ def _parameters(plan: PlanExport) -> list[tuple[str, object, str, str]]:
             "Priority weights (Q1 … Q5)",
             weights,
             "text",
-            f"Weight of each PCN's gap in the objective, by {s.priority_mode} (assumption).",
+            f"Weight of each PCN's gap in the objective, by {o.priority_mode} (assumption).",
         ),
         (
             glossary.header("budget_gbp"),
-            s.budget_gbp,
+            o.budget_gbp,
             "gbp",
-            f"{glossary.label('budget_mode')}: {_rule(s)}.",
+            f"{glossary.label('budget_mode')}: {_rule(o)}.",
         ),
         (
             glossary.label("objective"),
-            glossary.label(f"objective.{s.objective}"),
+            glossary.label(f"objective.{o.objective}"),
             "text",
             glossary.definition("objective"),
         ),
         (
             "Price of a commissioned appointment (£)",
-            s.commissioned_appointment_cost_gbp,
+            o.commissioned_appointment_cost_gbp,
             "gbp_pence",
             "Assumption: of the order of a GP surgery consultation's unit cost.",
         ),
         (
             "Commissioned appointments cap",
-            s.commissioned_cap_share,
+            o.commissioned_cap_share,
             "percent",
             "Most commissioned appointments as a share of a PCN's current (assumption).",
         ),
         (
             "Dental budget (£ a year)",
-            s.dental_budget_gbp,
+            o.dental_budget_gbp,
             "gbp",
-            "Paid from the main budget." if s.dental_pooled else "Separate, ring-fenced budget.",
+            "Paid from the main budget." if o.dental_pooled else "Separate, ring-fenced budget.",
         ),
         (
             "Dental target (UDAs per head)",
-            s.dental_target_per_head,
+            o.dental_target_per_head,
             "decimal",
             "Blank: the area's current UDAs contracted per head (assumption).",
         ),
         (
             "Most extra UDAs (share of contracted)",
-            s.dental_max_extra_share,
+            o.dental_max_extra_share,
             "percent",
             "What providers could deliver on top (assumption).",
         ),
@@ -205,7 +206,7 @@ def _rule(settings) -> str:
 
 def _solver(plan: PlanExport) -> list[tuple[str, object, str, str]]:
     r = plan.result
-    s = plan.settings
+    s = plan.settings.options
     return [
         (glossary.label("status"), r.status.value, "text", r.message),
         (glossary.label("solver"), r.solver or s.solver, "text", r.solver_detail),

@@ -80,7 +80,7 @@ def build(sheet: Worksheet, plan: PlanExport) -> None:
 
 
 def _target_note(plan: PlanExport) -> str:
-    s = plan.settings
+    s = plan.settings.options
     target = (
         "the area's current UDAs contracted per head (assumption)"
         if s.dental_target_per_head is None

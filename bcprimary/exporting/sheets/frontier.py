@@ -105,7 +105,7 @@ def build(sheet: Worksheet, plan: PlanExport) -> None:
         if m is _SHARE
         else plan.result.objective_value
     )
-    budget = plan.settings.budget_gbp
+    budget = plan.settings.options.budget_gbp
     put(sheet, HEADER_ROW + 1, plan_column, budget, styles.body_style_name("gbp"))
     put(sheet, HEADER_ROW + 1, plan_column + 1, value, styles.body_style_name(m.kind))
     for offset, width in ((0, 18), (1, 24)):

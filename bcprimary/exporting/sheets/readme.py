@@ -134,14 +134,14 @@ def _facts(sheet: Worksheet, row: int, plan: PlanExport) -> int:
     target = plan.target_rate if plan.target_rate is not None else plan.snapshots.get("target_rate")
     how = (
         "typed in the scenario"
-        if settings.target_rate is not None
+        if settings.options.target_rate is not None
         else ("default: upper quartile of PCN rates in the area")
     )
     facts = [
         ("Scenario", plan.scenario),
         ("Notes", plan.notes or "—"),
         ("Solver status", result.status.value + (f" — {result.message}" if result.message else "")),
-        (glossary.label("objective"), _objective_text(settings.objective)),
+        (glossary.label("objective"), _objective_text(settings.options.objective)),
         (glossary.label("budget_gbp"), _budget_text(plan)),
         ("Area", area or "every practice loaded"),
         (
@@ -167,7 +167,7 @@ def _objective_text(objective: str) -> str:
 
 
 def _budget_text(plan: PlanExport) -> str:
-    s = plan.settings
+    s = plan.settings.options
     budget = "no overall budget" if s.budget_gbp is None else f"£{s.budget_gbp:,.0f} a year"
     if s.budget_mode == "entitlement":
         budget = f"each PCN's ARRS entitlement headroom ({budget} overall)"
@@ -214,23 +214,23 @@ def assumption_lines(plan: PlanExport) -> list[str]:
         "The target rate"
         + (
             " (typed in the scenario)."
-            if s.target_rate is not None
+            if s.options.target_rate is not None
             else ": the upper quartile of PCN rates in the area (a default)."
         ),
         "Priority weights by IMD quintile "
-        + " / ".join(f"{w:g}" for _, w in sorted(s.priority_weights_by_quintile.items()))
+        + " / ".join(f"{w:g}" for _, w in sorted(s.options.priority_weights_by_quintile.items()))
         + (
-            f"; need uplift on the target: {s.need_uplift}."
-            if s.need_uplift != "none"
+            f"; need uplift on the target: {s.options.need_uplift}."
+            if s.options.need_uplift != "none"
             else "; no need uplift on the target."
         ),
-        f"Price of a commissioned appointment £{s.commissioned_appointment_cost_gbp:,.2f}, "
-        f"at most {s.commissioned_cap_share:.0%} of a PCN's current appointments.",
-        f"Dental: extra UDAs at most {s.dental_max_extra_share:.0%} of contracted; target "
+        f"Price of a commissioned appointment £{s.options.commissioned_appointment_cost_gbp:,.2f}, "
+        f"at most {s.options.commissioned_cap_share:.0%} of a PCN's current appointments.",
+        f"Dental: extra UDAs at most {s.options.dental_max_extra_share:.0%} of contracted; target "
         + (
             "the area's current UDAs per head."
-            if s.dental_target_per_head is None
-            else f"{s.dental_target_per_head:g} UDAs per head."
+            if s.options.dental_target_per_head is None
+            else f"{s.options.dental_target_per_head:g} UDAs per head."
         ),
         "Recruitment step (smallest post) of each role; recruitment pools where not published.",
     ]

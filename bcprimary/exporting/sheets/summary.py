@@ -155,7 +155,7 @@ def _missing(value: object) -> bool:
 
 def _spending(sheet: Worksheet, row: int, plan: PlanExport) -> int:
     t = plan.result.totals
-    s = plan.settings
+    s = plan.settings.options
     marginal = plan.result.marginal_value_budget
     rows = [
         _figure("budget_gbp", t, "gbp"),
