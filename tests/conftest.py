@@ -11,7 +11,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
-REALDATA = REPO.parent / "shared" / "realdata"
+#: ../shared/realdata beside the checkout; a git worktree one level deeper finds it too.
+REALDATA = next(
+    (p / "shared" / "realdata" for p in REPO.parents if (p / "shared" / "realdata").is_dir()),
+    REPO.parent / "shared" / "realdata",
+)
 
 
 def realdata(relative: str) -> Path:
