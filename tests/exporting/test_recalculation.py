@@ -6,6 +6,9 @@ import pytest
 
 from bcprimary.exporting.sheets import allocation as layout
 
+#: LibreOffice opens and recalculates the workbook.
+pytestmark = pytest.mark.slow
+
 
 def _totals_row(sheet) -> int:
     return next(
