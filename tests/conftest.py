@@ -11,7 +11,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
-REALDATA = REPO.parent / "shared" / "realdata"
+#: ../shared/realdata beside the checkout; a git worktree one level deeper finds it too.
+REALDATA = next(
+    (p / "shared" / "realdata" for p in REPO.parents if (p / "shared" / "realdata").is_dir()),
+    REPO.parent / "shared" / "realdata",
+)
 
 
 def realdata(relative: str) -> Path:
@@ -22,12 +26,30 @@ def realdata(relative: str) -> Path:
     return path
 
 
-@pytest.fixture
-def db(tmp_path):
-    """A fresh embedded SQLite database in a folder whose name has spaces."""
-    from bcprimary.db import open_database
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """The test-database factory (tests/factories.py): each template built once per run."""
+    from tests.factories import DatabaseFactory
 
-    folder = tmp_path / "data folder with spaces"
-    database = open_database(folder / "test db.sqlite")
-    yield database
-    database.dispose()
+    return DatabaseFactory(tmp_path_factory.mktemp("database templates") / "templates with spaces")
+
+
+@pytest.fixture
+def copy_database(databases, tmp_path):
+    """``copy_database(name)``: this test's own copy of a named template, closed afterwards."""
+    opened = []
+
+    def copy(name: str, file_name: str = "test db.sqlite"):
+        database = databases.copy(name, tmp_path / "data folder with spaces", file_name)
+        opened.append(database)
+        return database
+
+    yield copy
+    for database in opened:
+        database.dispose()
+
+
+@pytest.fixture
+def db(copy_database):
+    """A fresh embedded SQLite database in a folder whose name has spaces."""
+    return copy_database("empty")

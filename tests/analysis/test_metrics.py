@@ -65,7 +65,7 @@ def appointments(crosstabs):
     return sums
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def picture(bc_db):
     with bc_db.session() as session:
         return build_access_picture(session, QUA)

@@ -11,6 +11,9 @@ import pytest
 
 from tests.cli.conftest import run_cli
 
+#: End to end: each command runs in a fresh process.
+pytestmark = pytest.mark.slow
+
 
 def test_demo_on_an_empty_database_loads_the_sample_and_prints_the_plan(tmp_path):
     db = tmp_path / "fresh folder" / "new db.sqlite"

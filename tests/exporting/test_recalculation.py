@@ -7,6 +7,9 @@ import pytest
 from bcprimary.exporting.sheets import allocation as layout
 from bcprimary.glossary import header
 
+#: LibreOffice opens and recalculates the workbook.
+pytestmark = pytest.mark.slow
+
 
 def _totals_row(sheet) -> int:
     return next(

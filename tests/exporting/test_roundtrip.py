@@ -48,6 +48,7 @@ def _run(db_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_round_trip_edits_become_locks(exported_plan, tmp_path):
     from bcprimary.scenarios import get_scenario, solve_scenario
 

@@ -39,6 +39,7 @@ def test_names_that_look_like_formulas_stay_text(workbook, exported_plan):
     assert not any("<f>HYPERLINK" in xml or "<f>SUM(A1)" in xml for xml in sheets)
 
 
+@pytest.mark.slow
 def test_a_spreadsheet_engine_does_not_evaluate_them(recalculated, exported_plan):
     for name in exported_plan.patched_pcns.values():
         assert _cells_with(recalculated, name), name

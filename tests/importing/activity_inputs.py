@@ -13,32 +13,28 @@ from pathlib import Path
 import openpyxl
 
 from sample_data.synthetic.appointments import CrosstabSummary, write_crosstab
-from sample_data.synthetic.practices import PracticeProfile, load_practice_profiles
+from sample_data.synthetic.practices import PracticeProfile
 from tests.conftest import realdata
+from tests.factories import (
+    DENTAL_BC,
+    REGISTERED_2025_10,
+    black_country_profiles,
+    practice_profiles,
+)
 
-REGISTERED_2025_10 = "registered_patients/gp-reg-pat-prac-all_2025-10.csv"
-MAP_2025_10 = "practice_pcn_map/gp-reg-pat-prac-map_2025-10.csv"
-IMD_2019 = "deprivation/fingertips_93553_imd2019_practice.csv"
 DEFINITIONS = "workforce/General Practice Detailed Practice-Level CSV - Definitions.xlsx"
 DERIVED_FTE = "workforce/derived_practice_fte_2016-2024.csv"
 PCN_WORKFORCE = "workforce/Primary Care Networks - September 2022 Individual Level.csv"
-DENTAL_BC = "dental/Black Country ICS PC dental list October 2022.xlsx"
 DENTAL_CW = "dental/Coventry and Warwick ICS PC dental list October 2022.xlsx"
 OCTOBER = dt.date(2025, 10, 1)
 
 
-@cache
 def national_practices() -> tuple[PracticeProfile, ...]:
-    return tuple(
-        load_practice_profiles(
-            realdata(REGISTERED_2025_10), realdata(MAP_2025_10), realdata(IMD_2019)
-        )
-    )
+    return practice_profiles(REGISTERED_2025_10)
 
 
-@cache
 def black_country() -> tuple[PracticeProfile, ...]:
-    return tuple(p for p in national_practices() if p.sub_icb_code == "D2P2L")
+    return black_country_profiles(REGISTERED_2025_10)
 
 
 def crosstab(

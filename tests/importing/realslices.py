@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,10 +24,16 @@ DEPRIVATION = "deprivation/fingertips_93553_imd2019_practice.csv"
 REGISTERED_2021 = "registered_patients/gp-reg-pat-prac-all_2021-01.csv"
 
 
+@cache
+def _records(relative: str) -> tuple[tuple[str, ...], ...]:
+    """A real file parsed once per run (tuples: callers get fresh lists to change)."""
+    with realdata(relative).open(encoding="utf-8-sig", newline="") as handle:
+        return tuple(tuple(record) for record in csv.reader(handle))
+
+
 def read_csv(relative: str, header: bool = True) -> tuple[list[str], list[list[str]]]:
     """A real file's header and records, parsed with the csv module (independent of the app)."""
-    with realdata(relative).open(encoding="utf-8-sig", newline="") as handle:
-        records = list(csv.reader(handle))
+    records = [list(record) for record in _records(relative)]
     return (records[0], records[1:]) if header else ([], records)
 
 

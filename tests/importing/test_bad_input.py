@@ -481,6 +481,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_exit_codes_and_status(tmp_path):
     database = tmp_path / "my data" / "cli db.sqlite"
     bad = map_with(tmp_path, "bad map.csv", "PRACTICE_CODE", 4, "M8800X")

@@ -176,6 +176,7 @@ def test_model_names_map_back_to_domain_codes() -> None:
     assert mv.names["wte_steps(PB,nurse)"] == ("wte_steps", ("PB", "nurse"))
 
 
+@pytest.mark.slow
 def test_same_parameters_give_the_same_plan() -> None:
     from solver_instances import synthetic_params
 

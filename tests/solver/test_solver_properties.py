@@ -10,6 +10,9 @@ from solver_instances import small_plans, synthetic_params
 
 from solver import PlanParameters, SolveStatus, budget_frontier, solve
 
+#: Hypothesis solves many generated plans.
+pytestmark = pytest.mark.slow
+
 # derandomize: the same examples every run; database=None: nothing written to the work tree.
 SETTINGS = settings(
     max_examples=30,

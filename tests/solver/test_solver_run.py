@@ -66,6 +66,7 @@ def big_params(**overrides: object) -> PlanParameters:
     return synthetic_params(600, seed=3, time_limit_s=120.0, mip_gap=0.0, **overrides)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_cancel_stops_the_solve_process(solver: str) -> None:
     token = Token()

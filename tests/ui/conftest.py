@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, QThreadPool, QtMsgType, qInstallMessageHandler
 
 from tests.conftest import realdata
+from tests.factories import REGISTERED_BLACK_COUNTRY, solve_default
 
 #: Messages the offscreen platform plugin prints for things it cannot do; not our bugs.
 PLATFORM_NOISE = (
@@ -18,8 +19,6 @@ PLATFORM_NOISE = (
     "This plugin does not support raise()",
     "This plugin does not support grabbing the keyboard",
 )
-
-REGISTERED_BLACK_COUNTRY = "registered_patients/gp-reg-pat-prac-all_2026-04_black_country.csv"
 
 
 @pytest.fixture(autouse=True)
@@ -103,76 +102,24 @@ def wait_for_panel(qtbot, panel, timeout: int = 30000) -> None:
             pass
 
 
-REAL_AREA_FILES = (
-    REGISTERED_BLACK_COUNTRY,
-    "practice_pcn_map/gp-reg-pat-prac-map_2025-10.csv",
-    "payments/nhs-payments-to-general-practice-2024-25.csv",
-    "deprivation/fingertips_93553_imd2019_practice.csv",
-)
+@pytest.fixture
+def area_db(copy_database):
+    """The real Black Country list, PCN map, weighted list and IMD (the factory's "area")."""
+    return copy_database("area")
 
 
-@pytest.fixture(scope="module")
-def area_db(tmp_path_factory):
-    """A database with the real Black Country list, PCN map, weighted list and IMD (read-only)."""
-    from bcprimary.db import open_database
-    from bcprimary.importing import import_files
-
-    database = open_database(tmp_path_factory.mktemp("area") / "area.sqlite")
-    outcomes = import_files(database, [realdata(name) for name in REAL_AREA_FILES])
-    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
-    yield database
-    database.dispose()
-
-
-@pytest.fixture(scope="module")
-def planning_db(tmp_path_factory):
-    """The real area files plus three generated appointment months: enough to solve a plan."""
-    import datetime as dt
-
-    from bcprimary.db import open_database
-    from bcprimary.importing import import_files
-    from sample_data.synthetic.appointments import write_crosstab_months
-    from sample_data.synthetic.practices import load_practice_profiles
-
-    folder = tmp_path_factory.mktemp("planning")
-    profiles = load_practice_profiles(
-        realdata(REGISTERED_BLACK_COUNTRY),
-        realdata(REAL_AREA_FILES[1]),
-        realdata(REAL_AREA_FILES[3]),
-    )
-    months = [dt.date(2025, month, 1) for month in (8, 9, 10)]
-    crosstabs = write_crosstab_months(folder / "appointments", profiles, months, seed=11)
-    database = open_database(folder / "planning.sqlite")
-    files = [realdata(name) for name in REAL_AREA_FILES] + [c.path for c in crosstabs]
-    outcomes = import_files(database, files)
-    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
-    yield database
-    database.dispose()
+@pytest.fixture
+def planning_db(copy_database):
+    """The area plus three generated appointment months: enough to solve a plan."""
+    return copy_database("planning")
 
 
 def solve_scenario_now(db, name: str, **changes) -> None:
     """Create ``name`` from the default settings with ``changes`` and solve it (in-process)."""
-    from bcprimary import scenarios
-
-    with db.session() as session:
-        settings = scenarios.default_settings(session).with_options(**changes)
-    scenarios.create_scenario(db, name, settings, "Made by the tests.")
-    scenarios.solve_scenario(db, name)
+    solve_default(db, name, **changes)
 
 
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory):
+@pytest.fixture
+def sample_db(copy_database):
     """The packaged Black Country sample data (as `bcprimary sample` loads it), Default solved."""
-    from bcprimary.db import open_database
-    from bcprimary.importing import import_files
-    from bcprimary.sample import sample_files
-
-    files = sample_files()
-    if not files:
-        pytest.skip("the packaged sample data is not available")
-    database = open_database(tmp_path_factory.mktemp("sample") / "sample.sqlite")
-    outcomes = import_files(database, files)
-    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
-    solve_scenario_now(database, "Default")
-    yield database
-    database.dispose()
+    return copy_database("sample solved")

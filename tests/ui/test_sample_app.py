@@ -86,6 +86,7 @@ def test_results_show_the_plan_beside_its_baselines(qtbot, sample_window, sample
     assert heat["total_wte"].sum() == pytest.approx(totals["wte_added"])
 
 
+@pytest.mark.slow
 def test_budget_frontier_runs_in_the_background_and_is_plotted(qtbot, sample_window, sample_db):
     results = _results(qtbot, sample_window)
     frontier = results.frontier
@@ -159,6 +160,7 @@ def test_compare_two_to_four_scenarios(qtbot, sample_window, sample_db):
     assert list(heights) == pytest.approx(list(places.loc[ticks, "gap_after"]))
 
 
+@pytest.mark.slow
 def test_export_from_results_writes_the_workbook_with_the_frontier(
     qtbot, sample_window, tmp_path, monkeypatch
 ):
@@ -203,6 +205,7 @@ def test_a_workbook_open_in_excel_gets_a_plain_message(qtbot, sample_window, tmp
     assert [p.name for p in folder.iterdir()] == ["plan.xlsx"]  # no temporary file left
 
 
+@pytest.mark.slow
 def test_first_run_loads_the_sample_and_shows_a_plan(qtbot, window):
     """A newcomer on an empty database: one click on the banner, and every view has data."""
     assert window.sample_banner.isVisible()

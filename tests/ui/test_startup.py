@@ -10,6 +10,9 @@ import pytest
 
 from tests.conftest import REPO
 
+#: Each test starts the app in a fresh process.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("command", [["gui"], []], ids=["bcprimary gui", "plain bcprimary"])
 def test_bcprimary_gui_starts_and_quits(tmp_path, command):
