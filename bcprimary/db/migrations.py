@@ -9,14 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, delete, inspect, select, text
 
-from bcprimary.db.models import Base, Meta
+from bcprimary.db.models import ArrsRole, Base, EntitlementRate, Meta
+from bcprimary.db.reference import seed_reference_tables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def catalogue_v1_to_v2(conn: Connection) -> None:
+    """The ARRS catalogue gains yield ranges, appointment types, cap sources, eligibility and
+    provisional flags; entitlement rates gain the part-year GP add-on and a provisional flag.
+
+    The v1 catalogue rows carried figures now known to be wrong (out-of-date caps, missing
+    roles and years) and nothing in v1 edits them, so both tables are refilled from the
+    shipped CSVs rather than patched row by row.
+    """
+    for model in (ArrsRole, EntitlementRate):
+        table = model.__table__
+        present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        conn.execute(delete(table))
+    seed_reference_tables(conn, (ArrsRole, EntitlementRate))
+
 
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: catalogue_v1_to_v2}
 
 
 class SchemaError(RuntimeError):
