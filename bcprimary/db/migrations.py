@@ -14,15 +14,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, delete, inspect, select, text
 
-from bcprimary.db.models import Base, Meta
+from bcprimary.db.models import ArrsRole, Base, EntitlementRate, Meta
+from bcprimary.db.reference import seed_reference_tables
 from solver.options import nest_options
 
 SCHEMA_VERSION = 2
 
 
-def _v1_to_v2(conn: Connection) -> None:
+def _scenario_settings_v2(conn: Connection) -> None:
     """``scenario.parameters`` → ``scenario.settings``, knobs nested under ``"options"``."""
     if not inspect(conn).has_table("scenario"):
         return
@@ -42,6 +43,31 @@ def _v1_to_v2(conn: Connection) -> None:
                 "i": row_id,
             },
         )
+
+
+def _catalogue_v2(conn: Connection) -> None:
+    """The ARRS catalogue gains yield ranges, appointment types, cap sources, eligibility and
+    provisional flags; entitlement rates gain the part-year GP add-on and a provisional flag.
+
+    The v1 catalogue rows carried figures now known to be wrong (out-of-date caps, missing
+    roles and years) and nothing in v1 edits them, so both tables are refilled from the
+    shipped CSVs rather than patched row by row.
+    """
+    for model in (ArrsRole, EntitlementRate):
+        table = model.__table__
+        present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        conn.execute(delete(table))
+    seed_reference_tables(conn, (ArrsRole, EntitlementRate))
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    """Version 2: scenario settings under their own name; the catalogue's new columns."""
+    _scenario_settings_v2(conn)
+    _catalogue_v2(conn)
 
 
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1``.

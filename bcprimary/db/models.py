@@ -314,6 +314,17 @@ class ArrsRole(Base):
     yield_source: Mapped[str | None] = mapped_column(Text)
     cap_rule: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # schema v2: yield range, appointment types, cap source, eligibility, provisional figures
+    appointments_per_wte_month_low: Mapped[float | None] = mapped_column(Float)
+    appointments_per_wte_month_high: Mapped[float | None] = mapped_column(Float)
+    #: "gp", "other" (crosstab HCP types; "gp,other" for both) or "none" (not an appointment role)
+    appointment_types: Mapped[str | None] = mapped_column(String(16))
+    types_source: Mapped[str | None] = mapped_column(Text)
+    cap_source: Mapped[str | None] = mapped_column(Text)
+    #: False: a PCN workforce role listed for a year in which ARRS did not yet reimburse it
+    arrs_eligible: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: True: figures of a year whose Network Contract DES is not yet published
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class EntitlementRate(Base):
@@ -324,6 +335,13 @@ class EntitlementRate(Base):
     gbp_per_weighted_patient: Mapped[float] = mapped_column(Float)
     source: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # schema v2: a part-year add-on (the 2024/25 ARRS GP sum) and provisional figures
+    #: £ per weighted patient for the add-on's months (the whole sum for them, not annualised)
+    gp_addon_gbp_per_weighted_patient: Mapped[float | None] = mapped_column(Float)
+    #: the months the add-on covers, "YYYY-MM/YYYY-MM"
+    gp_addon_months: Mapped[str | None] = mapped_column(String(16))
+    gp_addon_source: Mapped[str | None] = mapped_column(Text)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Scenario(Base):
