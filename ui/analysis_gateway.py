@@ -75,6 +75,33 @@ def _is_numeric(values: pd.Series) -> bool:
     return bool(len(present)) and pd.to_numeric(present, errors="coerce").notna().all()
 
 
+# --- what the views show: the area and snapshots chosen for each database ------------------
+
+_views_lock = threading.Lock()
+_views: dict[str, analysis.AnalysisOptions] = {}
+
+
+def view_options(db: Database) -> analysis.AnalysisOptions:
+    """The area and snapshots the views of ``db`` show (the area picker and Overview set them)."""
+    with _views_lock:
+        return _views.get(db.url, analysis.AnalysisOptions())
+
+
+def set_view_options(db: Database, options: analysis.AnalysisOptions) -> None:
+    with _views_lock:
+        _views[db.url] = options
+
+
+def view_scope(db: Database) -> dict[str, tuple[str, ...]]:
+    """The scope fields (ICBs, sub-ICBs, places) of the views, for a new scenario's settings."""
+    options = view_options(db)
+    return {
+        "icb_codes": options.icb_codes,
+        "sub_icb_codes": options.sub_icb_codes,
+        "places": options.places,
+    }
+
+
 # --- the shared access picture ---------------------------------------------------------------
 
 _cache_lock = threading.Lock()
@@ -97,7 +124,12 @@ def _data_version(db: Database) -> tuple:
 def access_picture(
     db: Database, options: analysis.AnalysisOptions | None = None
 ) -> analysis.AccessPicture:
-    """The :class:`~bcprimary.analysis.AccessPicture` of the database as it is now (cached)."""
+    """The :class:`~bcprimary.analysis.AccessPicture` of the database as it is now (cached).
+
+    Without ``options``, the area and snapshots the views show (:func:`view_options`).
+    """
+    if options is None:
+        options = view_options(db)
     key = (*_data_version(db), repr(options))
     with _cache_lock:
         if key in _cache:
@@ -105,7 +137,8 @@ def access_picture(
     with db.session() as session:
         picture = analysis.build_access_picture(session, options)
     with _cache_lock:
-        _cache.clear()  # only the newest state is worth keeping
+        if len(_cache) >= 4:  # a few areas are worth keeping to switch back quickly
+            _cache.pop(next(iter(_cache)))
         _cache[key] = picture
     return picture
 
@@ -129,17 +162,32 @@ class OverviewData:
     area: dict | None
     area_message: str | None
     definitions: dict[str, str] = field(default_factory=dict)
+    #: Each loaded dataset's snapshots and the one in use (`bcprimary.analysis.data_in_use`).
+    in_use: list = field(default_factory=list)
+    #: Sentences naming data in use more than a year apart.
+    mixed_years: list[str] = field(default_factory=list)
 
 
 def load_overview(db: Database) -> OverviewData:
+    from bcprimary.analysis.data_in_use import datasets_in_use, mixed_year_warnings
+
     status = database_status(db)
     if not status["snapshots"]:
         return OverviewData(status, None, None)
     try:
-        area = access_picture(db).area
+        picture = access_picture(db)
     except DataNotReady as exc:
         return OverviewData(status, None, str(exc))
-    return OverviewData(status, area, None, metric_definitions())
+    with db.session() as session:
+        in_use = datasets_in_use(session, picture.resolved)
+    return OverviewData(
+        status,
+        picture.area,
+        None,
+        metric_definitions(),
+        in_use,
+        mixed_year_warnings(picture.resolved),
+    )
 
 
 @dataclass(frozen=True)

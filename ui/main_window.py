@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from bcprimary.db import Database, open_database
 from bcprimary.db.status import database_status
+from ui.area_picker import install_area_picker
 from ui.banners import sample_data_banner, synthetic_data_banner
 from ui.dialogs.about import show_about
 from ui.exporter import PlanExporter
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_layout()
         self._connect_signals()
+        self.area_picker = install_area_picker(self, self._settings)  # scopes every view
         self._restore_window()
         self._settings.add_recent_database(db.display_name())
         self._show_database_name()

@@ -80,10 +80,15 @@ def _pcn_choices(db: Database) -> list[tuple[str, str]]:
 def create_scenario(
     db: Database, name: str, settings: ScenarioSettings | None = None, notes: str = ""
 ) -> str:
-    """A new scenario from the catalogue defaults (or ``settings``); its name."""
+    """A new scenario from the catalogue defaults (or ``settings``), over the area the views
+    show; its name."""
     if settings is None:
+        from dataclasses import replace
+
+        from ui.analysis_gateway import view_scope
+
         with db.session() as session:
-            settings = scenarios.default_settings(session)
+            settings = replace(scenarios.default_settings(session), **view_scope(db))
     return scenarios.create_scenario(db, name, settings, notes).name
 
 

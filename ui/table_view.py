@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from ui.models import DataFrameModel, sortable_proxy
+from ui import view_export
+from ui.models import DataFrameModel, FrameProxy, sortable_proxy
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,14 +18,50 @@ if TYPE_CHECKING:
 
 
 class FrameTable(QTableView):
-    """A read-only table over a :class:`DataFrameModel` behind a sort/filter proxy."""
+    """A read-only table over a :class:`DataFrameModel` behind a sort/filter proxy.
+
+    Ctrl+C copies the selection with its headers (tab-separated, as Excel pastes it); the
+    right-click menu copies and exports the table as shown (CSV or Excel).
+    """
 
     def __init__(self, parent: QWidget | None = None, model: DataFrameModel | None = None) -> None:
         super().__init__(parent)
         self.frame_model = model or DataFrameModel(parent=self)
         self.proxy = sortable_proxy(self.frame_model, self)
         self.setModel(self.proxy)
+        #: The file name an export suggests (the panel sets it, e.g. "Practices").
+        self.export_name = "table"
         self._configure()
+        self._build_actions()
+
+    def _build_actions(self) -> None:
+        self.copy_action = QAction("Copy", self, shortcut=QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.export_action = QAction("Export table (CSV or Excel)…", self)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.export_action.triggered.connect(
+            lambda: view_export.ask_and_export_table(self, self.proxy, self.export_name)
+        )
+        self.addAction(self.copy_action)
+        self.addAction(self.export_action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def selection_text(self) -> str:
+        """The selected cells under their headers, tab-separated (what Ctrl+C copies)."""
+        return view_export.selection_text(self.proxy, self.selectionModel().selectedIndexes())
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - QKeyEvent
+        # The view's own Ctrl+C copies one cell without its header: copy the selection.
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def copy_selection(self) -> None:
+        text = self.selection_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
 
     def _configure(self) -> None:
         self.setSortingEnabled(True)
@@ -56,7 +93,10 @@ class FrameTable(QTableView):
         self.proxy.setSourceModel(model)
 
     def set_filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        if isinstance(self.proxy, FrameProxy):
+            self.proxy.set_filter_text(text)
+        else:
+            self.proxy.setFilterFixedString(text)
 
     def visible_rows(self) -> int:
         return self.proxy.rowCount()

@@ -146,6 +146,8 @@ def _practice_base(session: Session, resolved: ResolvedOptions) -> pd.DataFrame:
     practices.loc[unallocated, "place"] = UNALLOCATED_PLACE
     practices.loc[unallocated, "pcn_name"] = "Unallocated (no PCN)"
     practices["place"] = practices["place"].fillna(practices["sub_icb_code"])
+    if options.places:
+        practices = practices[practices["place"].isin(options.places)]
     weighted = loaders.weighted(session, resolved.weighted_year)
     practices = practices.merge(weighted, on="code", how="left")
     missing = practices["weighted_patients"].isna() | (practices["weighted_patients"] <= 0)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bcprimary.db.models import (
     PCN,
+    SubICBLocation,
     AppointmentDimension,
     Appointments,
     Deprivation,
@@ -38,10 +39,16 @@ def registered(session: Session, snapshot: dt.date | None) -> pd.DataFrame:
             Practice.name,
             RegisteredPatients.postcode,
             RegisteredPatients.sub_icb_code,
-            Practice.icb_code,
+            # A practice no ICB-level file named: the ICB of its sub-ICB location.
+            func.coalesce(Practice.icb_code, SubICBLocation.icb_code).label("icb_code"),
             RegisteredPatients.patients.label("registered_patients"),
         )
         .join(Practice, Practice.code == RegisteredPatients.practice_code, isouter=True)
+        .join(
+            SubICBLocation,
+            SubICBLocation.code == RegisteredPatients.sub_icb_code,
+            isouter=True,
+        )
         .where(RegisteredPatients.snapshot_date == snapshot)
     )
     return _frame(session, query)

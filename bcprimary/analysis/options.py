@@ -36,6 +36,14 @@ class AnalysisOptions:
     icb_codes: tuple[str, ...] = ()
     #: Limit the analysis to these sub-ICB location codes.
     sub_icb_codes: tuple[str, ...] = ()
+    #: Limit the analysis to these places (the PCN→place map's names; see `analysis.areas`).
+    places: tuple[str, ...] = ()
+    #: Registered-list snapshot to use instead of the latest on or before ``as_of``.
+    registered_date: dt.date | None = None
+    #: Practice workforce snapshot to use instead of the latest on or before ``as_of``.
+    practice_workforce_date: dt.date | None = None
+    #: PCN workforce snapshot to use instead of the latest on or before ``as_of``.
+    pcn_workforce_date: dt.date | None = None
     #: The plan options targets and gaps follow: ``target_rate`` (None: the PCN upper quartile)
     #: and the need uplift (`solver.targets`).
     plan: PlanOptions = field(default_factory=PlanOptions)
@@ -67,12 +75,14 @@ class ResolvedOptions:
             "scope": {
                 "icb_codes": list(self.options.icb_codes),
                 "sub_icb_codes": list(self.options.sub_icb_codes),
+                "places": list(self.options.places),
             },
         }
 
     def options_dict(self) -> dict:
         data = asdict(self.options)
-        data["as_of"] = _iso(self.options.as_of)
+        for name in ("as_of", "registered_date", "practice_workforce_date", "pcn_workforce_date"):
+            data[name] = _iso(getattr(self.options, name))
         return data
 
 
@@ -80,7 +90,11 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _latest_date(session: Session, column, as_of: dt.date | None) -> dt.date | None:
+def _latest_date(
+    session: Session, column, as_of: dt.date | None, chosen: dt.date | None = None
+) -> dt.date | None:
+    if chosen is not None and session.execute(select(column).where(column == chosen)).first():
+        return chosen  # the snapshot the user picked, while it is still loaded
     query = select(func.max(column))
     if as_of is not None:
         query = query.where(column <= as_of)
@@ -93,7 +107,9 @@ def _latest_date(session: Session, column, as_of: dt.date | None) -> dt.date | N
 
 def resolve(session: Session, options: AnalysisOptions | None = None) -> ResolvedOptions:
     options = options or AnalysisOptions()
-    registered = _latest_date(session, RegisteredPatients.snapshot_date, options.as_of)
+    registered = _latest_date(
+        session, RegisteredPatients.snapshot_date, options.as_of, options.registered_date
+    )
     editions = session.execute(select(Deprivation.edition).distinct()).scalars().all()
     edition = options.imd_edition or (max(editions) if editions else None)
     years = session.execute(select(WeightedList.financial_year).distinct()).scalars().all()
@@ -108,8 +124,10 @@ def resolve(session: Session, options: AnalysisOptions | None = None) -> Resolve
         weighted_year=weighted_year,
         appointment_months=tuple(sorted(months)),
         practice_workforce_date=_latest_date(
-            session, PracticeWorkforce.snapshot_date, options.as_of
+            session, PracticeWorkforce.snapshot_date, options.as_of, options.practice_workforce_date
         ),
-        pcn_workforce_date=_latest_date(session, PcnWorkforce.snapshot_date, options.as_of),
+        pcn_workforce_date=_latest_date(
+            session, PcnWorkforce.snapshot_date, options.as_of, options.pcn_workforce_date
+        ),
         options=options,
     )

@@ -39,11 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     planning.register(sub)
 
 
-def _print_outcomes(outcomes) -> int:
+def _print_outcomes(outcomes, db=None) -> int:
     rejected = 0
     for outcome in outcomes:
         if outcome.ok:
             print(outcome.summary())
+            if db is not None and (notice := _unused_notice(db, outcome)):
+                print(f"  note: {notice}")
             for issue in outcome.warnings[:20]:
                 print(f"  warning: {issue}")
             if outcome.warning_count > 20:
@@ -58,7 +60,15 @@ def import_command(args: argparse.Namespace) -> int:
     if args.as_locks or args.scenario:
         return import_as_locks(args)
     db = open_database(args.db)
-    return _print_outcomes(import_files(db, args.files))
+    return _print_outcomes(import_files(db, args.files), db)
+
+
+def _unused_notice(db, outcome) -> str | None:
+    """The sentence saying an imported snapshot is not the one the figures use (or None)."""
+    from bcprimary.analysis.data_in_use import unused_import_notice
+
+    with db.session() as session:
+        return unused_import_notice(session, outcome.dataset, outcome.snapshot)
 
 
 def import_as_locks(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, delete, inspect, select, text
 
-from bcprimary.db.models import ArrsRole, Base, EntitlementRate, Meta
+from bcprimary.db.models import ICB, ArrsRole, Base, EntitlementRate, Meta
 from bcprimary.db.reference import seed_reference_tables
 from solver.options import nest_options
 
@@ -53,21 +53,29 @@ def _catalogue_v2(conn: Connection) -> None:
     roles and years) and nothing in v1 edits them, so both tables are refilled from the
     shipped CSVs rather than patched row by row.
     """
+    add_missing_columns(conn, (ArrsRole, EntitlementRate))
     for model in (ArrsRole, EntitlementRate):
+        conn.execute(delete(model.__table__))
+    seed_reference_tables(conn, (ArrsRole, EntitlementRate))
+
+
+def add_missing_columns(conn: Connection, models: tuple) -> None:
+    """Add the (nullable) columns the models have and the database does not have yet."""
+    for model in models:
         table = model.__table__
         present = {c["name"] for c in inspect(conn).get_columns(table.name)}
         for column in table.columns:
             if column.name not in present:
                 kind = column.type.compile(dialect=conn.dialect)
                 conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-        conn.execute(delete(table))
-    seed_reference_tables(conn, (ArrsRole, EntitlementRate))
 
 
 def _v1_to_v2(conn: Connection) -> None:
-    """Version 2: scenario settings under their own name; the catalogue's new columns."""
+    """Version 2: scenario settings under their own name; the catalogue's new columns; the
+    ICB's commissioning region."""
     _scenario_settings_v2(conn)
     _catalogue_v2(conn)
+    add_missing_columns(conn, (ICB,))
 
 
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1``.

@@ -93,6 +93,9 @@ class ICB(Base):
     __tablename__ = "icb"
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
     name: Mapped[str | None] = mapped_column(Text)
+    #: NHS England commissioning region (ODS code, e.g. Y60) as the practice→PCN map gives it.
+    region_code: Mapped[str | None] = mapped_column(String(8))
+    region_name: Mapped[str | None] = mapped_column(Text)
 
 
 class SubICBLocation(Base):

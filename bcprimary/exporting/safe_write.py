@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 
@@ -23,15 +25,24 @@ class ExportError(Exception):
 
 def write_workbook_atomically(workbook: Workbook, path: Path) -> Path:
     """Save `workbook` to `path` via a temporary file; raises `ExportError` in plain words."""
+    return _write_atomically(Path(path), workbook.save, "a file name ending in .xlsx")
+
+
+def write_bytes_atomically(data: bytes, path: Path) -> Path:
+    """Write `data` (a CSV, a PNG) to `path` the same way; raises `ExportError` in plain words."""
     path = Path(path)
+    return _write_atomically(path, lambda handle: handle.write(data), "a file name")
+
+
+def _write_atomically(path: Path, save: Callable[[BinaryIO], object], name_hint: str) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist: choose another folder.")
     if path.is_dir():
-        raise ExportError(f"{path} is a folder, not a file name: add a file name ending in .xlsx.")
+        raise ExportError(f"{path} is a folder, not a file name: add {name_hint}.")
     # A random name opened with "x" (never overwrite) rather than tempfile.mkstemp: the file
     # then gets the folder's normal permissions (mkstemp makes it private to the user).
-    temp = folder / f".{path.stem}-{secrets.token_hex(4)}.xlsx.tmp"
+    temp = folder / f".{path.stem}-{secrets.token_hex(4)}{path.suffix}.tmp"
     try:
         handle = open(temp, "xb")  # noqa: SIM115 - closed in the finally below
     except OSError as exc:
@@ -42,7 +53,7 @@ def write_workbook_atomically(workbook: Workbook, path: Path) -> Path:
     try:
         try:
             with handle:
-                workbook.save(handle)
+                save(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:

@@ -70,9 +70,11 @@ class ScenarioSettings:
     """Limit the plan to these ICBs (empty: every practice loaded)."""
     sub_icb_codes: tuple[str, ...] = ()
     """Limit the plan to these sub-ICB locations."""
+    places: tuple[str, ...] = ()
+    """Limit the plan to these places (names of the PCN→place map)."""
 
     def __post_init__(self) -> None:
-        for name in ("roles", "locks", "caps", "icb_codes", "sub_icb_codes"):
+        for name in ("roles", "locks", "caps", "icb_codes", "sub_icb_codes", "places"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def with_options(self, **changes: Any) -> ScenarioSettings:
@@ -86,6 +88,7 @@ class ScenarioSettings:
             appointment_months=self.appointment_months,
             icb_codes=self.icb_codes,
             sub_icb_codes=self.sub_icb_codes,
+            places=self.places,
             plan=self.options,
         )
 

@@ -32,6 +32,7 @@ class PracticesPanel(Panel):
         self.tables: dict[str, FrameTable] = {}
         for level, title in LEVEL_TITLES.items():
             table = FrameTable()
+            table.export_name = title
             self.tables[level] = table
             self.tabs.addTab(table, title)
         bar = QHBoxLayout()
@@ -45,8 +46,15 @@ class PracticesPanel(Panel):
         return content
 
     def connect_content(self) -> None:
+        # Filtering reads texts the table model prepared once: fast enough for every keystroke
+        # on a national table (see benchmarks/bench_app_scale.py).
         self.filter_box.textChanged.connect(self._apply_filter)
         self.tabs.currentChanged.connect(self._update_count)
+
+    def show_pcn(self, code: str) -> None:
+        """Show the practices of PCN ``code`` (what clicking a PCN on a chart opens)."""
+        self.tabs.setCurrentWidget(self.tables["practices"])
+        self.filter_box.setText(code)
 
     def loader(self, db: Database) -> Callable[[], MetricsTables]:
         return lambda: load_metrics_tables(db)

@@ -119,6 +119,8 @@ MAP_COLUMNS = {
     "ons_sub_icb_code": ["ONS_SUB_ICB_LOCATION_CODE", "ONS_CCG_CODE"],
     "icb_code": ["ICB_CODE"],
     "icb_name": ["ICB_NAME"],
+    "region_code": ["COMM_REGION_CODE"],
+    "region_name": ["COMM_REGION_NAME"],
 }
 MAP_OPTIONAL = (
     "practice_name",
@@ -128,6 +130,8 @@ MAP_OPTIONAL = (
     "ons_sub_icb_code",
     "icb_code",
     "icb_name",
+    "region_code",
+    "region_name",
     "sub_icb_code",
 )
 
@@ -244,8 +248,14 @@ class PracticePcnMapReader(DatasetReader):
             )
         ]
         found.icbs = [
-            {"code": i, "name": n}
-            for i, n in zip(icb, _names(text.get("icb_name", blank)), strict=True)
+            {"code": i, "name": n, "region_code": r or None, "region_name": rn}
+            for i, n, r, rn in zip(
+                icb,
+                _names(text.get("icb_name", blank)),
+                text.get("region_code", blank).str.upper(),
+                _names(text.get("region_name", blank)),
+                strict=True,
+            )
         ]
         return found
 
