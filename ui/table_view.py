@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui import view_export
@@ -50,7 +50,7 @@ class FrameTable(QTableView):
         """The selected cells under their headers, tab-separated (what Ctrl+C copies)."""
         return view_export.selection_text(self.proxy, self.selectionModel().selectedIndexes())
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - QKeyEvent
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # The view's own Ctrl+C copies one cell without its header: copy the selection.
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()

@@ -43,9 +43,7 @@ def selection_text(model: QAbstractItemModel, indexes: list[QModelIndex]) -> str
     ]
     lines = ["\t".join(header)]
     for row in rows:
-        cells = [
-            _cell(model.index(row, c).data()) if (row, c) in chosen else "" for c in columns
-        ]
+        cells = [_cell(model.index(row, c).data()) if (row, c) in chosen else "" for c in columns]
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -111,9 +109,7 @@ def write_png(widget: QWidget, path: Path) -> Path:
 
 def ask_and_export_table(parent: QWidget, model: QAbstractItemModel, name: str) -> Path | None:
     """Ask where, then write the table as shown; a plain message if that fails."""
-    path, chosen = QFileDialog.getSaveFileName(
-        parent, "Export table", f"{name}.csv", TABLE_FILTER
-    )
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export table", f"{name}.csv", TABLE_FILTER)
     if not path:
         return None
     path = Path(path)

@@ -102,7 +102,7 @@ def unused_import_notice(
     """
     if dataset not in CHOOSABLE or snapshot is None:
         return None
-    title, option = CHOOSABLE[dataset]
+    title = CHOOSABLE[dataset][0]
     resolved = resolve(session, options)
     info = next((d for d in datasets_in_use(session, resolved) if d.dataset == dataset), None)
     if info is None or not info.in_use:
@@ -156,9 +156,7 @@ def _gap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> dt.timedelta
     return dt.timedelta(0)
 
 
-def mixed_year_warnings(
-    resolved: ResolvedOptions, money_year: str | None = None
-) -> list[str]:
+def mixed_year_warnings(resolved: ResolvedOptions, money_year: str | None = None) -> list[str]:
     """Sentences naming each dataset in use that is more than a year away from the newest one.
 
     ``money_year`` is the financial year of the costs and entitlement a plan uses (e.g. the

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from bcprimary.db.models import (
     PCN,
-    SubICBLocation,
     AppointmentDimension,
     Appointments,
     Deprivation,
     Practice,
     PracticeWorkforce,
     RegisteredPatients,
+    SubICBLocation,
     WeightedList,
 )
 from bcprimary.importing.validate import PRACTICE_CODE
