@@ -8,6 +8,7 @@ blindness and in greyscale; quintile 1 (most deprived) is the darkest.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -90,6 +91,7 @@ def new_plot(
     plot.setLabel("left", y_label)
     plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setMenuEnabled(False)
+    _add_export_action(plot, title)
     legend = pg.LegendItem(colCount=legend_columns, labelTextSize="8pt", horSpacing=12)
     # Spanning the left axis column too, so a wide legend does not push the plot off-screen.
     plot.plotItem.layout.addItem(legend, 4, 0, 1, 2)
@@ -99,6 +101,21 @@ def new_plot(
     for axis in ("left", "bottom"):
         plot.getAxis(axis).setTickFont(font)
     return plot
+
+
+def _add_export_action(plot: pg.PlotWidget, title: str) -> None:
+    """Right-click → 'Export chart as PNG…' (through the safe writer)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction
+
+    from ui import view_export
+
+    plot.export_action = QAction("Export chart as PNG…", plot)
+    plot.export_action.triggered.connect(
+        lambda: view_export.ask_and_export_png(plot, plot, title or "chart")
+    )
+    plot.addAction(plot.export_action)
+    plot.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
 
 def clear_plot(plot: pg.PlotWidget) -> None:
@@ -193,6 +210,11 @@ def scatter_with_fit(
 
 def _spot_tip(x: float, y: float, data: object) -> str:
     return f"{data}\nIMD score {x:.1f}\n{y:,.1f} per 1,000 weighted"
+
+
+def quintile_name(quintile: object) -> str:
+    """'IMD Q1 most deprived' … or 'No IMD score'."""
+    return QUINTILE_NAMES.get(_quintile_key(quintile), "No IMD score")  # type: ignore[arg-type]
 
 
 def _quintile_key(quintile: object) -> int | None:
@@ -297,3 +319,113 @@ def plain_numbers(plot: pg.PlotWidget, *axes: str) -> None:
     """Show the axis numbers as they are: no '(x1e+06)' scaling that nobody reads."""
     for axis in axes:
         plot.getAxis(axis).enableAutoSIPrefix(False)
+
+
+# --- long category charts: a scrolling window, hover values, clicks, top/bottom N -----------
+
+#: How many bars a category chart shows at once; the rest scroll into view (wheel or drag).
+VISIBLE_BARS = 30
+#: The "Show" choices of a category chart: all, or the top/bottom N by the chart's value.
+SHOW_CHOICES: dict[str, tuple[str, int] | None] = {
+    "All": None,
+    "Top 25": ("top", 25),
+    "Bottom 25": ("bottom", 25),
+    "Top 10": ("top", 10),
+    "Bottom 10": ("bottom", 10),
+}
+
+
+def pick_rows(frame, column: str, choice: tuple[str, int] | None):
+    """``frame`` sorted by ``column`` (largest first), cut to the top or bottom N if chosen."""
+    ordered = frame.sort_values(column, ascending=False, na_position="last")
+    if choice is None:
+        return ordered
+    end, count = choice
+    if end == "top":
+        return ordered.head(count)
+    return ordered.dropna(subset=[column]).tail(count)
+
+
+def scroll_window(plot: pg.PlotWidget, count: int, visible: int = VISIBLE_BARS) -> None:
+    """Show the first ``visible`` of ``count`` horizontal bars; the wheel scrolls the rest.
+
+    Horizontal zoom and pan stay off: the value axis keeps its scale while scrolling.
+    """
+    box = plot.getViewBox()
+    box.setMouseEnabled(x=False, y=count > visible)
+    box.setLimits(yMin=-1.0, yMax=max(count, 1) + 0.0, minYRange=min(count, 5), maxYRange=None)
+    if count > visible:
+        plot.setYRange(count - visible - 0.5, count - 0.5, padding=0)
+
+
+class BarPicker:
+    """Hover values and clicks on horizontal bars drawn with the first row at the top.
+
+    ``tips[i]`` is what hovering over row ``i`` shows; ``codes[i]`` what a click on it reports
+    to ``on_click`` (e.g. a PCN code, to open its practices).
+    """
+
+    def __init__(
+        self,
+        plot: pg.PlotWidget,
+        tips: Sequence[str],
+        codes: Sequence[str] | None = None,
+        on_click=None,
+    ) -> None:
+        self.plot = plot
+        self.tips = list(tips)
+        self.codes = list(codes) if codes is not None else None
+        self.on_click = on_click
+        self.hover_text = ""
+        plot.scene().sigMouseMoved.connect(self._moved)
+        plot.scene().sigMouseClicked.connect(self._clicked)
+
+    def detach(self) -> None:
+        for signal, slot in (
+            (self.plot.scene().sigMouseMoved, self._moved),
+            (self.plot.scene().sigMouseClicked, self._clicked),
+        ):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+
+    def row_at(self, y: float) -> int | None:
+        """The row whose bar is at height ``y`` in data coordinates (None between bars)."""
+        count = len(self.tips)
+        position = round(y)
+        if abs(y - position) > 0.45 or not 0 <= position < count:
+            return None
+        return count - 1 - position
+
+    def tip_at(self, y: float) -> str:
+        row = self.row_at(y)
+        return self.tips[row] if row is not None else ""
+
+    def code_at(self, y: float) -> str | None:
+        row = self.row_at(y)
+        return self.codes[row] if row is not None and self.codes else None
+
+    def _moved(self, scene_pos) -> None:
+        box = self.plot.getViewBox()
+        if not box.sceneBoundingRect().contains(scene_pos):
+            return
+        point = box.mapSceneToView(scene_pos)
+        self.hover_text = self.tip_at(point.y())
+        self.plot.setToolTip(self.hover_text)
+
+    def _clicked(self, event) -> None:
+        if self.on_click is None or event.button() != pg.QtCore.Qt.MouseButton.LeftButton:
+            return
+        box = self.plot.getViewBox()
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        code = self.code_at(box.mapSceneToView(event.scenePos()).y())
+        if code:
+            self.on_click(code)
+
+
+def single_month_range(plot: pg.PlotWidget, times: Sequence[float]) -> None:
+    """With one month of data, show a month either side, so the date axis reads as dates
+    (a range of one point makes the axis count seconds)."""
+    if len(times) and max(times) - min(times) < 40 * 86400:
+        middle = (max(times) + min(times)) / 2
+        plot.setXRange(middle - 40 * 86400, middle + 40 * 86400, padding=0)

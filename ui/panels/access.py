@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from bcprimary import glossary
 from ui import plots
 from ui.analysis_gateway import AccessData, load_access, load_trend
-from ui.formatting import format_decimal
+from ui.formatting import format_count, format_decimal
 from ui.panels.base import Panel
 
 if TYPE_CHECKING:
@@ -33,8 +33,13 @@ LEVELS = {"area": "Whole area", "pcn": "PCN", "place": glossary.label("place")}
 
 
 class AccessPanel(Panel):
+    """Signals:
+    practices_requested(str): a PCN's bar was clicked; the window opens its practices.
+    """
+
     key = "access"
     title = "Access"
+    practices_requested = Signal(str)
 
     def build_content(self) -> QWidget:
         plots.configure_pyqtgraph()
@@ -64,6 +69,22 @@ class AccessPanel(Panel):
         self._summary = QLabel()
         self._summary.setObjectName("chartNote")
         self._summary.setWordWrap(True)
+        self.show_box = QComboBox()
+        for label, choice in plots.SHOW_CHOICES.items():
+            self.show_box.addItem(label, choice)
+        self.show_box.setToolTip("Show every PCN (scroll with the wheel), or the top or bottom N")
+        self._bar_note = QLabel(
+            "Hover over a bar for its figures; click it to open the PCN's practices."
+        )
+        self._bar_note.setObjectName("chartNote")
+        bar_controls = QHBoxLayout()
+        bar_controls.addWidget(QLabel("Show:"))
+        bar_controls.addWidget(self.show_box)
+        bar_controls.addWidget(self._bar_note, 1)
+        bar_box = QVBoxLayout()
+        bar_box.addLayout(bar_controls)
+        bar_box.addWidget(self.bar_plot, 1)
+        self.bar_picker: plots.BarPicker | None = None
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Trend for:"))
         controls.addWidget(self.level_box)
@@ -72,7 +93,7 @@ class AccessPanel(Panel):
         trend_box.addLayout(controls)
         trend_box.addWidget(self.trend_plot, 1)
         grid = QGridLayout()
-        grid.addWidget(self.bar_plot, 0, 0, 2, 1)
+        grid.addLayout(bar_box, 0, 0, 2, 1)
         grid.addWidget(self.scatter_plot, 0, 1)
         grid.addLayout(trend_box, 1, 1)
         grid.setColumnStretch(0, 6)
@@ -87,6 +108,9 @@ class AccessPanel(Panel):
     def connect_content(self) -> None:
         self.level_box.currentIndexChanged.connect(self._level_changed)
         self.unit_box.currentIndexChanged.connect(self._request_trend)
+        self.show_box.currentIndexChanged.connect(
+            lambda _index: self._data is not None and self._show_bars(self._data)
+        )
 
     def loader(self, db: Database) -> Callable[[], AccessData]:
         return lambda: load_access(db)
@@ -102,10 +126,19 @@ class AccessPanel(Panel):
 
     def _show_bars(self, data: AccessData) -> None:
         plots.clear_plot(self.bar_plot)
-        pcns = _real_pcns(data.pcns).sort_values(RATE, ascending=False, na_position="last")
+        pcns = plots.pick_rows(_real_pcns(data.pcns), RATE, self.show_box.currentData())
         names = [plots.unit_label(c, n) for c, n in zip(pcns["code"], pcns["name"], strict=True)]
         self.bars = plots.quintile_bars(
             self.bar_plot, names, pcns[RATE].fillna(0).to_list(), pcns["imd_quintile"].to_list()
+        )
+        plots.scroll_window(self.bar_plot, len(names))
+        if self.bar_picker is not None:
+            self.bar_picker.detach()
+        self.bar_picker = plots.BarPicker(
+            self.bar_plot,
+            [_bar_tip(row) for row in pcns.itertuples()],
+            pcns["code"].astype(str).to_list(),
+            self.practices_requested.emit,
         )
         self.target = None
         if np.isfinite(data.target_rate):
@@ -170,6 +203,7 @@ class AccessPanel(Panel):
             name=glossary.label(RATE),
         )
         self.trend_plot.addItem(self.trend_line)
+        plots.single_month_range(self.trend_plot, times)
         if self._data is not None and np.isfinite(self._data.target_rate):
             line = pg.InfiniteLine(
                 pos=self._data.target_rate,
@@ -185,6 +219,18 @@ class AccessPanel(Panel):
                 low = min(values.min(), self._data.target_rate)
                 high = max(values.max(), self._data.target_rate)
                 self.trend_plot.setYRange(low, high, padding=0.1)
+
+
+def _bar_tip(row: object) -> str:
+    """'NAME (CODE)', the rate, the practices and the IMD quintile of one PCN's bar."""
+    lines = [
+        plots.unit_label(row.code, row.name, limit=120),
+        f"{format_decimal(getattr(row, RATE))} {RATE_LABEL.lower()}",
+    ]
+    practices = getattr(row, "practices", None)
+    details = [f"{format_count(practices)} practices"] if practices is not None else []
+    details.append(plots.quintile_name(getattr(row, "imd_quintile", None)))
+    return "\n".join([*lines, " · ".join(details)])
 
 
 def _real_pcns(pcns: pd.DataFrame) -> pd.DataFrame:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QLabel,
     QTableWidget,
@@ -16,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from bcprimary import glossary
-from ui.analysis_gateway import OverviewData, load_overview
+from bcprimary.analysis.data_in_use import describe_snapshot
+from ui.analysis_gateway import OverviewData, load_overview, set_view_options, view_options
 from ui.formatting import (
     format_count,
     format_decimal,
@@ -78,6 +81,15 @@ class OverviewPanel(Panel):
         self._note = QLabel()
         self._note.setObjectName("overviewNote")
         self._note.setWordWrap(True)
+        self._mixed = QLabel()
+        self._mixed.setObjectName("mixedYears")
+        self._mixed.setWordWrap(True)
+        self._mixed.hide()
+        in_use_heading = QLabel("Data in use")
+        in_use_heading.setObjectName("sectionHeading")
+        self._in_use = QGridLayout()
+        self._in_use.setHorizontalSpacing(12)
+        self.snapshot_boxes: dict[str, QComboBox] = {}
         dates_heading = QLabel("Data loaded")
         dates_heading.setObjectName("sectionHeading")
         self._dates = QTableWidget(0, 6)
@@ -91,10 +103,14 @@ class OverviewPanel(Panel):
         self._dates.setWordWrap(False)
         self._dates.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._dates.horizontalHeader().setStretchLastSection(True)
+        self._data: OverviewData | None = None
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
         layout.addWidget(self._note)
+        layout.addWidget(self._mixed)
+        layout.addWidget(in_use_heading)
+        layout.addLayout(self._in_use)
         layout.addWidget(dates_heading)
         layout.addWidget(self._dates, 1)
         return content
@@ -103,8 +119,66 @@ class OverviewPanel(Panel):
         return lambda: load_overview(db)
 
     def show_data(self, data: OverviewData) -> None:
+        self._data = data
         self._show_tiles(data)
+        self._show_in_use(data)
         self._show_dates(data.status)
+
+    def _show_in_use(self, data: OverviewData) -> None:
+        """One row per dataset: the snapshot in use, a picker where several are loaded."""
+        while self._in_use.count():
+            item = self._in_use.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.snapshot_boxes = {}
+        for row, dataset in enumerate(data.in_use):
+            self._in_use.addWidget(QLabel(dataset.title), row, 0)
+            if dataset.option is not None and len(dataset.loaded) > 1:
+                box = QComboBox()
+                for value in dataset.loaded:
+                    box.addItem(describe_snapshot(value), value)
+                box.setCurrentIndex(
+                    max(box.findData(dataset.in_use[0]), 0) if dataset.in_use else 0
+                )
+                box.setToolTip(f"{len(dataset.loaded)} loaded: choose the one the figures use")
+                box.activated.connect(
+                    lambda i, field=dataset.option, values=dataset.loaded: self._choose(
+                        field, values[i]
+                    )
+                )
+                self.snapshot_boxes[dataset.dataset] = box
+                self._in_use.addWidget(box, row, 1)
+            else:
+                self._in_use.addWidget(QLabel(_in_use_text(dataset)), row, 1)
+            loaded = len(dataset.loaded)
+            extra = f"{loaded} loaded" if loaded > 1 else "the only one loaded"
+            self._in_use.addWidget(QLabel(extra), row, 2)
+        self._in_use.setColumnStretch(2, 1)
+        if data.mixed_years:
+            self._mixed.setText("Mixed data years: " + " ".join(data.mixed_years))
+            self._mixed.show()
+        else:
+            self._mixed.hide()
+
+    def mixed_years_text(self) -> str:
+        return self._mixed.text() if not self._mixed.isHidden() else ""
+
+    def choose_snapshot(self, dataset: str, value: object) -> None:
+        """Use ``value`` (a date, year or edition) of ``dataset`` for every view."""
+        info = next(d for d in self._last_in_use if d.dataset == dataset)
+        self.snapshot_boxes[dataset].setCurrentIndex(info.loaded.index(value))
+        self._choose(info.option, value)
+
+    def _choose(self, field: str, value: object) -> None:
+        db = self.database
+        if db is None:
+            return
+        set_view_options(db, replace(view_options(db), **{field: value}))
+        self.database_changed.emit()  # every view rebuilds from the new choice
+
+    @property
+    def _last_in_use(self) -> list:
+        return self._data.in_use if self._data is not None else []
 
     def tile_text(self, key: str) -> str:
         return self._tiles[key].value_label.text()
@@ -162,3 +236,16 @@ class OverviewPanel(Panel):
         self._dates.resizeColumnsToContents()
         # Long file names (a ZIP › its CSV) must not push the import date out of sight.
         self._dates.setColumnWidth(4, min(self._dates.columnWidth(4), 360))
+
+
+def _in_use_text(dataset: object) -> str:
+    used = dataset.in_use
+    if not used:
+        return "not in use"
+    if dataset.dataset == "appointments":
+        months = sorted(used)
+        span = describe_snapshot(months[0])
+        if len(months) > 1:
+            span += f" – {describe_snapshot(months[-1])}"
+        return f"{span} ({len(months)} of {len(dataset.loaded)} months)"
+    return describe_snapshot(used[0])

@@ -103,6 +103,7 @@ def draw_access(
     ticks = [(float(p), plots.shorten_label(n)) for p, n in zip(positions, names, strict=True)]
     plot.getAxis("left").setTicks([ticks])
     plot.setYRange(-0.7, len(table) - 0.3, padding=0)
+    plots.scroll_window(plot, len(table))
     if target is not None and np.isfinite(target):
         span = (-0.6, len(table) - 0.4)
         plots.target_line(plot, target, span, f"Target {format_decimal(target)}")

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from bcprimary import glossary
 from ui import plots
 from ui.analysis_gateway import WorkforceData, column_info, load_workforce
-from ui.formatting import format_decimal
+from ui.formatting import format_decimal, format_gbp
 from ui.panels.base import MessageView, Panel
 from ui.table_view import FrameTable
 
@@ -49,6 +49,7 @@ def _chart_over_table(chart: QWidget, table: QWidget) -> QSplitter:
 
 
 class WorkforcePanel(Panel):
+    practices_requested = Signal(str)
     key = "workforce"
     title = "Workforce"
 
@@ -69,6 +70,7 @@ class WorkforcePanel(Panel):
         self.group_stack = QStackedWidget()
         self.group_stack.addWidget(self.group_chart)
         self.group_stack.addWidget(self.group_message)
+        self.bar_picker: plots.BarPicker | None = None
         self.entitlement_table = FrameTable()
         self.staff_table = FrameTable()
         self.practice_staff_table = FrameTable()
@@ -129,6 +131,26 @@ class WorkforcePanel(Panel):
         ticks = [(float(p), plots.shorten_label(n)) for p, n in zip(positions, names, strict=True)]
         self.chart.getAxis("left").setTicks([ticks])
         self.chart.setYRange(-0.7, len(table) - 0.3, padding=0)
+        plots.scroll_window(self.chart, len(table))
+        if self.bar_picker is not None:
+            self.bar_picker.detach()
+        self.bar_picker = plots.BarPicker(
+            self.chart,
+            [
+                f"{name}\nEntitlement {format_gbp(e)} · staff in post {format_gbp(p)}"
+                for name, e, p in zip(
+                    [
+                        plots.unit_label(c, n, limit=120)
+                        for c, n in zip(table["code"], table["name"], strict=True)
+                    ],
+                    table["arrs_entitlement_gbp"],
+                    table["arrs_in_post_cost_gbp"],
+                    strict=True,
+                )
+            ],
+            table["code"].astype(str).to_list(),
+            self.practices_requested.emit,
+        )
 
     def _show_roles(self, staff: pd.DataFrame) -> None:
         """FTE in post by published ARRS role, largest first (roles outside ARRS left out)."""
