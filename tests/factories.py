@@ -35,6 +35,8 @@ NATIONAL_FILES = (REGISTERED_2025_10, MAP_2025_10, PAYMENTS, IMD_2019)
 AREA_FILES = (REGISTERED_BLACK_COUNTRY, MAP_2025_10, PAYMENTS, IMD_2019)
 #: Generated appointment months of the national template, and of the app's planning template.
 NATIONAL_MONTHS = tuple(dt.date(2025, m, 1) for m in (7, 8, 9))
+#: The one generated month of every practice in England (the "national" template).
+ENGLAND_MONTH = dt.date(2025, 9, 1)
 PLANNING_MONTHS = tuple(dt.date(2025, m, 1) for m in (8, 9, 10))
 BLACK_COUNTRY_SUB_ICB = "D2P2L"
 
@@ -118,6 +120,25 @@ def _national(db: Database, folder: Path, factory: DatabaseFactory) -> list[Path
     return crosstabs
 
 
+def build_england(db: Database, folder: Path) -> list[Path]:
+    """The real national files plus one generated appointments month of every practice in
+    England (~6,200 practices, a few million rows), named SYNTHETIC_… so the log flags it."""
+    from sample_data.synthetic.appointments import write_crosstab_months
+
+    (written,) = write_crosstab_months(
+        folder / "appointments", practice_profiles(), [ENGLAND_MONTH], 5
+    )
+    month = written.path.with_name(f"SYNTHETIC_{written.path.name}")
+    written.path.rename(month)
+    import_all(db, [realdata(name) for name in NATIONAL_FILES] + [month])
+    month.unlink()  # a national month is several hundred MB; the database holds it now
+    return [month]
+
+
+def _england(db: Database, folder: Path, factory: DatabaseFactory) -> list[Path]:
+    return build_england(db, folder)
+
+
 def _area(db: Database, folder: Path, factory: DatabaseFactory) -> None:
     import_all(db, [realdata(name) for name in AREA_FILES])
 
@@ -144,6 +165,9 @@ TEMPLATES: dict[str, Template] = {
     "sample solved": Template(_solved, base="sample"),
     # the national publications plus three generated Black Country appointment months
     "black country": Template(_national),
+    # the national publications plus one generated appointments month of all of England
+    # (slow to build: tests that use it are marked slow)
+    "national": Template(_england),
     # the April 2026 Black Country list, October 2025 map, weighted list and IMD
     "area": Template(_area),
     # the area plus three generated appointment months: enough to solve a plan

@@ -180,10 +180,14 @@ def scatter_with_fit(
     xs = np.asarray(x, dtype=float)
     ys = np.asarray(y, dtype=float)
     ok = np.isfinite(xs) & np.isfinite(ys)
+    # One brush per colour, shared: pyqtgraph then draws each symbol once, not once per PCN.
+    brushes = {
+        colour: pg.mkBrush(colour) for colour in {*QUINTILE_COLOURS.values(), NO_QUINTILE_COLOUR}
+    }
     spots = [
         {
             "pos": (float(xs[i]), float(ys[i])),
-            "brush": pg.mkBrush(quintile_colour(quintiles[i])),
+            "brush": brushes[quintile_colour(quintiles[i])],
             "data": tips[i],
         }
         for i in np.flatnonzero(ok)

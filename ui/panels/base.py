@@ -10,15 +10,33 @@ content, and any other failure as an error the user can report.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from bcprimary.db import Database
 from ui.analysis_gateway import DataNotReady
 from ui.workers import TaskFailure, TaskRunner
+
+
+def warm_up_charts() -> None:
+    """Import the chart library on a worker while the first view shows, once.
+
+    Importing pyqtgraph takes about a quarter of a second; done on the GUI thread on the first
+    visit to a chart view, it froze the window for that long.
+    """
+    global _charts_warming
+    if _charts_warming or "pyqtgraph" in sys.modules:
+        return
+    _charts_warming = True
+    QThreadPool.globalInstance().start(lambda: importlib.import_module("pyqtgraph"))
+
+
+_charts_warming = False
 
 
 class MessageView(QLabel):
@@ -59,6 +77,7 @@ class Panel(QWidget):
         self._extra_done: Callable[[Any], None] = lambda data: None
         self._build_layout()
         self._connect_signals()
+        warm_up_charts()
 
     # --- layout ------------------------------------------------------------------------------
 
