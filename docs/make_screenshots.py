@@ -13,6 +13,10 @@ kept in a temporary file, so the user's own window layout is neither used nor ch
 The pictures in docs/screenshots/ are made from an empty database, as a newcomer starts::
 
     python docs/make_screenshots.py docs/screenshots --db /tmp/empty.sqlite --sample --scenarios
+
+and the England-scale pictures from a national database (``tests/factories.build_england``)::
+
+    python docs/make_screenshots.py docs/screenshots --england /tmp/national.sqlite
 """
 
 from __future__ import annotations
@@ -140,6 +144,68 @@ def _results_extras(app, window, panel, out_dir: Path, number: int) -> list[Path
     return saved
 
 
+def take_england_screenshots(out_dir: Path, db_target: str) -> list[Path]:
+    """The area chooser a national database opens with, then England-scale views:
+    ``20_area_chooser.png``, ``21_england_access.png`` (1,297 PCNs, scrolling, with a hover
+    value), ``22_area_picker_icb.png`` (Access for one ICB) and ``23_england_practices.png``."""
+    from PySide6.QtCore import QSettings
+
+    from bcprimary.db import open_database
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    app = create_application([sys.argv[0]])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    settings_dir = tempfile.mkdtemp(prefix="bcprimary-shots-")
+    settings = AppSettings(QSettings(str(Path(settings_dir) / "s.ini"), QSettings.Format.IniFormat))
+    db = open_database(db_target)
+    window = MainWindow(db, settings)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    saved: list[Path] = []
+    chooser = window.area_picker.chooser
+    if chooser is not None:
+        _wait(app, lambda: False, 0.5)
+        chooser.filter_box.setText("black")
+        saved.append(out_dir / "20_area_chooser.png")
+        _wait(app, lambda: False, 0.2)
+        chooser.grab().save(str(saved[-1]))
+        chooser.reject()  # the whole of England
+    access = window.show_view("access")
+    _wait(app, lambda: not access.is_loading(), 120)
+    _wait(app, lambda: False, 0.5)
+    box = access.bar_plot.getViewBox()
+    top = sum(len(item.opts["y"]) for item in access.bars) - 3
+    access.bar_picker._moved(box.mapViewToScene(pg_point(box, top)))
+    saved.append(out_dir / "21_england_access.png")
+    window.grab().save(str(saved[-1]))
+    window.area_picker.choose("icb:QUA")
+    _wait(app, lambda: not access.is_loading(), 120)
+    _wait(app, lambda: False, 0.5)
+    saved.append(out_dir / "22_area_picker_icb.png")
+    window.grab().save(str(saved[-1]))
+    window.area_picker.choose("england:")
+    practices = window.show_view("practices")
+    _wait(app, lambda: not practices.is_loading(), 120)
+    practices.filter_box.setText("surgery")
+    _wait(app, lambda: False, 0.3)
+    saved.append(out_dir / "23_england_practices.png")
+    window.grab().save(str(saved[-1]))
+    window.close()
+    app.processEvents()
+    db.dispose()
+    return saved
+
+
+def pg_point(box, y: float):
+    """A point a little way into the bar at height ``y`` (for a hover in a picture)."""
+    from PySide6.QtCore import QPointF
+
+    (x_low, x_high), _ = box.viewRange()
+    return QPointF(x_low + (x_high - x_low) * 0.1, y)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
@@ -149,8 +215,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scenarios", action="store_true", help="solve Default and two variants of it first"
     )
+    parser.add_argument(
+        "--england",
+        help="a national database (e.g. from benchmarks/bench_app_scale.py): the area chooser "
+        "and England-scale views only",
+    )
     args = parser.parse_args(argv)
-    shots = take_screenshots(args.out_dir, args.db, args.imports, args.sample, args.scenarios)
+    if args.england:
+        shots = take_england_screenshots(args.out_dir, args.england)
+    else:
+        shots = take_screenshots(args.out_dir, args.db, args.imports, args.sample, args.scenarios)
     for path in shots:
         print(path)
     return 0

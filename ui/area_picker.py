@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ui.settings import AppSettings
 
 #: How far each kind of area is indented under the one it sits in.
-_INDENT = {"england": 0, "region": 0, "icb": 1, "place": 2, "sub_icb": 2}
+_INDENT = {"england": 0, "region": 0, "icb": 0, "place": 1, "sub_icb": 1}
 
 
 def _settings_key(db: Database) -> str:
