@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -40,7 +41,6 @@ from ui.analysis_gateway import set_view_options, view_options
 
 if TYPE_CHECKING:
     from bcprimary.db import Database
-    from ui.main_window import MainWindow
     from ui.settings import AppSettings
 
 #: How far each kind of area is indented under the one it sits in.
@@ -230,8 +230,9 @@ class AreaChooser(QDialog):
         super().reject()
 
 
-def install_area_picker(window: MainWindow, settings: AppSettings) -> AreaPicker:
-    """Put an area picker above ``window``'s views and wire it into the refresh path.
+def install_area_picker(window: QMainWindow, settings: AppSettings) -> AreaPicker:
+    """Put an area picker above ``window``'s views (a ``ui.main_window.MainWindow``) and wire
+    it into the refresh path.
 
     Also lets a chart open the practices of a PCN (``Panel.practices_requested``).
     """
@@ -249,7 +250,7 @@ def install_area_picker(window: MainWindow, settings: AppSettings) -> AreaPicker
     return picker
 
 
-def _connect_panels(window: MainWindow) -> None:
+def _connect_panels(window: QMainWindow) -> None:
     """Connect each view that can ask for a PCN's practices, once."""
     for index in range(window.stack.count()):
         panel = window.stack.widget(index)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bcprimary import glossary
 from bcprimary.analysis.options import AnalysisOptions
 from bcprimary.db.models import ICB, PcnPlace, Practice, RegisteredPatients, SubICBLocation
 
@@ -33,7 +34,7 @@ KIND_TITLES = {
     "region": "Region",
     "icb": "ICB",
     "sub_icb": "Sub-ICB location",
-    "place": "Place",
+    "place": glossary.label("place"),
 }
 
 

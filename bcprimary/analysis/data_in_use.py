@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bcprimary import glossary
 from bcprimary.analysis.options import AnalysisOptions, ResolvedOptions, resolve
 from bcprimary.db.models import (
     AppointmentMonth,
@@ -26,7 +27,7 @@ from bcprimary.db.models import (
 
 #: Dataset (as the import log names it) → (what a person calls it, the option that picks one).
 CHOOSABLE = {
-    "registered_patients": ("Registered patients", "registered_date"),
+    "registered_patients": (glossary.label("registered_patients"), "registered_date"),
     "weighted_list": ("Weighted list", "weighted_year"),
     "deprivation": ("Deprivation (IMD)", "imd_edition"),
     "appointments": ("Appointments", None),
@@ -163,7 +164,7 @@ def mixed_year_warnings(resolved: ResolvedOptions, money_year: str | None = None
     planning year "2025/26"); staff and list figures far from it are named too.
     """
     dated: list[tuple[str, object]] = [
-        ("Registered patients", resolved.registered_date),
+        (glossary.label("registered_patients"), resolved.registered_date),
         ("Weighted list", resolved.weighted_year),
         ("Appointments", max(resolved.appointment_months, default=None)),
         ("Practice workforce", resolved.practice_workforce_date),
