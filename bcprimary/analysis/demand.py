@@ -331,3 +331,22 @@ def pcn_demand_need_factors(
     rate = pcns["missed_share"].where(pcns["telephony_coverage"] >= DEMAND_NEED_MIN_COVERAGE)
     factors = demand_need_factor(rate.to_numpy(dtype=float), beta, z_cap)
     return dict(zip(pcns["code"], factors.tolist(), strict=True))
+
+
+def demand_of_groups(demand: DemandPicture, group_of_pcn: dict[str, str]) -> pd.DataFrame:
+    """Demand metrics of groups of PCNs (e.g. funded and not funded by a plan), recomputed
+    from the PCNs' summed counts — the same rules as for a place."""
+    pcns = demand.pcns[demand.pcns["code"].isin(group_of_pcn)].copy()
+    pcns["group"] = pcns["code"].map(group_of_pcn)
+    sums = [
+        *CALL_COUNTS,
+        *(f"oc_{c}" for c in OC_COUNTS),
+        "telephony_patients",
+        "oc_patients",
+        "registered_patients",
+        "shared_account_calls",
+    ]
+    grouped = pcns.groupby("group")
+    table = grouped[sums].sum(min_count=1)
+    table["pcns"] = grouped.size()
+    return _rates(table.reset_index().rename(columns={"group": "code"}), demand.working_days)
