@@ -167,6 +167,125 @@ _TERMS: list[Term] = [
         "target); summed over PCNs for a place or the area.",
         "appointments",
     ),
+    Term(
+        "access_gap_per_1000_weighted",
+        "Access gap per 1,000 weighted",
+        "Access gap (appointments a month) per 1,000 weighted patients, so PCNs of different "
+        "sizes compare.",
+        "per 1,000",
+    ),
+    # --- demand: telephony and online consultations ----------------------------------------
+    Term(
+        "inbound_calls",
+        "Calls received",
+        "Calls to the practice's cloud telephony in the month (NHS England Cloud Based "
+        "Telephony); for a PCN, place or area also the calls of shared phone accounts mapped "
+        "to it.",
+        "calls",
+    ),
+    Term(
+        "inbound_calls_per_1000_per_working_day",
+        "Calls per 1,000 per working day",
+        "Inbound calls per 1,000 registered patients of the reporting practices per working "
+        "day. A PCN's calls include its shared-account calls; its denominator is only the "
+        "patients of practices that report (never a non-reporting practice as zero).",
+        "per 1,000",
+    ),
+    Term(
+        "working_days",
+        "Working days",
+        "Weekdays (Monday to Friday) in the month less England's bank holidays on them, as the "
+        "telephony publication counts them.",
+        "days",
+    ),
+    Term(
+        "answered_share",
+        "Share of calls answered",
+        "Answered calls as a share of inbound calls.",
+        "%",
+    ),
+    Term(
+        "missed_share",
+        "Share of calls missed",
+        "Missed calls (the caller hung up in the queue) as a share of inbound calls.",
+        "%",
+    ),
+    Term(
+        "answered_within_minute_share",
+        "Answered within a minute",
+        "Calls answered in less than a minute as a share of answered calls (the publication's "
+        "wait-time bands).",
+        "%",
+    ),
+    Term(
+        "callbacks_made_share",
+        "Call-backs made",
+        "Call-backs made as a share of call-backs requested.",
+        "%",
+    ),
+    Term(
+        "shared_account_calls",
+        "Shared-account calls",
+        "Calls of shared phone accounts the publication maps only to this PCN or area "
+        "(practice 'Unassigned'): real calls, counted here and above, never in a practice.",
+        "calls",
+    ),
+    Term(
+        "telephony_coverage",
+        "Telephony coverage",
+        "Share of registered patients whose practice reports cloud telephony data this month.",
+        "%",
+    ),
+    Term(
+        "oc_submissions",
+        "Online consultations",
+        "Submissions via online consultation systems in the month (NHS England), at practices "
+        "that take part in the collection.",
+        "submissions",
+    ),
+    Term(
+        "oc_submissions_per_1000",
+        "Online consultations per 1,000",
+        "Online consultation submissions in the month per 1,000 registered patients of the "
+        "practices that take part (where the month's file gives no participation flag, those "
+        "that received any).",
+        "per 1,000",
+    ),
+    Term(
+        "oc_clinical_per_1000",
+        "Clinical submissions per 1,000",
+        "Clinical online consultation submissions per 1,000 registered patients of the "
+        "practices that take part.",
+        "per 1,000",
+    ),
+    Term(
+        "oc_administrative_per_1000",
+        "Administrative submissions per 1,000",
+        "Administrative online consultation submissions per 1,000 registered patients of the "
+        "practices that take part.",
+        "per 1,000",
+    ),
+    Term(
+        "oc_coverage",
+        "Online consultation coverage",
+        "Share of registered patients whose practice takes part in the online consultation "
+        "collection this month.",
+        "%",
+    ),
+    Term(
+        "telephony_caveat",
+        "Telephony data quality",
+        "Cloud Based Telephony is official statistics in development: a new collection from "
+        "system suppliers whose quality is variable; not every practice reports, and shared "
+        "phone accounts are mapped only to a PCN or wider area.",
+    ),
+    Term(
+        "oc_caveat",
+        "Online consultation data quality",
+        "Online consultation submissions are official statistics in development: systems were "
+        "not designed to count consistently, practices use them differently, some suppliers "
+        "send partial months or no type, and only participating practices are covered.",
+    ),
     # --- practice and ARRS workforce -------------------------------------------------------
     Term(
         "gp_fte_per_10k_weighted",
@@ -540,6 +659,41 @@ _TERMS: list[Term] = [
         "One weight per national IMD quintile, as entered.",
     ),
     Term("priority_mode.score", "By score", "A weight rising with the PCN's IMD score."),
+    Term(
+        "demand_need",
+        "Demand term in the need",
+        "Off by default. On: each PCN's target is multiplied by f = 1 + β · clip(z, −c, c), "
+        "z the PCN's missed-call rate standardised across the plan's PCNs (PCNs whose "
+        "reporting practices hold under half their patients: z = 0).",
+    ),
+    Term(
+        "demand_need_beta",
+        "Demand term strength (β)",
+        "β of the demand term: how much one standard deviation of missed-call rate moves the "
+        "target (0.1 = 10%; an assumption).",
+    ),
+    Term(
+        "demand_need_z_cap",
+        "Demand term cap (c)",
+        "Standardised missed-call rates are capped at ± c before the demand term uses them.",
+    ),
+    Term(
+        "demand_need_factor",
+        "Demand factor",
+        "f = 1 + β · clip(z, −c, c) on the PCN's target (1 when the demand term is off).",
+    ),
+    Term(
+        "demand_money_moved_gbp",
+        "Money moved by the demand term",
+        "Half the sum over PCNs of the absolute change in annual cost between the plan solved "
+        "with and without the demand term: the money it moved between PCNs.",
+        "£ a year",
+    ),
+    Term(
+        "funded",
+        "Funded by the plan",
+        "Whether the plan spends anything in the PCN (new roles or commissioned appointments).",
+    ),
     Term("solver", "Solver", "The MILP solver that finds the plan."),
     Term("solver.highs", "HiGHS", "The HiGHS solver (default)."),
     Term("solver.cbc", "CBC", "The COIN-OR CBC solver."),

@@ -42,6 +42,9 @@ class PCNInput:
     """Annual ARRS entitlement (rate × weighted list); the spending limit in entitlement mode."""
     arrs_spend_in_post_gbp: float = 0.0
     """Annual cost of ARRS staff already in post; reduces the entitlement headroom."""
+    need_index: float = 1.0
+    """Multiplier on the PCN's target set by the core beside the deprivation uplift (e.g. the
+    scenario's optional demand term); 1 = none."""
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def access_targets(
 def plan_targets(params: PlanParameters) -> AccessTargets:
     """Targets and gaps of the plan's PCNs (the rate must be filled in)."""
     pcns = params.pcns
-    return access_targets(
+    found = access_targets(
         params.options,
         params.options.target_rate or 0.0,
         [p.weighted_patients for p in pcns],
@@ -95,6 +95,14 @@ def plan_targets(params: PlanParameters) -> AccessTargets:
         [p.imd_quintile for p in pcns],
         [p.deprivation_score for p in pcns],
     )
+    index = np.array([p.need_index for p in pcns], dtype=float)
+    if np.all(index == 1.0):
+        return found
+    target = found.target * index
+    current = np.array([p.current_appointments for p in pcns], dtype=float)
+    with np.errstate(invalid="ignore"):
+        gap = np.where(np.isnan(current), np.nan, np.maximum(0.0, target - current))
+    return AccessTargets(found.need_uplift * index, target, gap)
 
 
 def plan_priority_weights(params: PlanParameters) -> np.ndarray:

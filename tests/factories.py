@@ -39,6 +39,11 @@ NATIONAL_MONTHS = tuple(dt.date(2025, m, 1) for m in (7, 8, 9))
 ENGLAND_MONTH = dt.date(2025, 9, 1)
 PLANNING_MONTHS = tuple(dt.date(2025, m, 1) for m in (8, 9, 10))
 BLACK_COUNTRY_SUB_ICB = "D2P2L"
+#: Demand publications added to the planning template (telephony, online consultations).
+DEMAND_FILES = (
+    "demand/Cloud Based Telephony Publication Summary November 2025.xlsx",
+    "demand/Submissions via OC Systems in General Practice - December 2025.xlsx",
+)
 
 
 # --- real files read once per run ----------------------------------------------------------
@@ -151,6 +156,10 @@ def _planning(db: Database, folder: Path, factory: DatabaseFactory) -> None:
     import_all(db, [c.path for c in written])
 
 
+def _demand(db: Database, folder: Path, factory: DatabaseFactory) -> None:
+    import_all(db, [realdata(name) for name in DEMAND_FILES])
+
+
 def _solved(db: Database, folder: Path, factory: DatabaseFactory) -> object:
     return solve_default(db)
 
@@ -172,6 +181,8 @@ TEMPLATES: dict[str, Template] = {
     "area": Template(_area),
     # the area plus three generated appointment months: enough to solve a plan
     "planning": Template(_planning, base="area"),
+    # the planning template plus a telephony month and an online-consultation month
+    "demand": Template(_demand, base="planning"),
 }
 
 

@@ -300,6 +300,68 @@ class DentalContract(Base):
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"))
 
 
+#: Level of a demand row: a practice, or a shared account the publication maps only to a PCN,
+#: a sub-ICB location, an ICB, a region or to nothing (``national``).
+DEMAND_LEVELS = ("practice", "pcn", "sub_icb", "icb", "region", "national")
+
+
+class TelephonyCalls(Base):
+    """Cloud Based Telephony data in General Practice: call outcomes and answer times, one month.
+
+    One row per row of the publication's practice tables (Table 3 outcomes joined with Table 4
+    answer times). Rows of shared phone accounts (practice ``Unassigned``) keep ``practice_code``
+    NULL and ``level`` says which geography the calls are mapped to; they count in that
+    geography's totals and above, never in a practice's.
+    """
+
+    __tablename__ = "telephony_calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    level: Mapped[str] = mapped_column(String(8))
+    practice_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    pcn_code: Mapped[str | None] = mapped_column(String(8))
+    sub_icb_code: Mapped[str | None] = mapped_column(String(8))
+    icb_code: Mapped[str | None] = mapped_column(String(8))
+    region_code: Mapped[str | None] = mapped_column(String(8))
+    inbound: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int | None] = mapped_column(Integer)
+    ivr_ended: Mapped[int | None] = mapped_column(Integer)
+    callback_requested: Mapped[int | None] = mapped_column(Integer)
+    missed: Mapped[int | None] = mapped_column(Integer)
+    callbacks_made: Mapped[int | None] = mapped_column(Integer)
+    #: answered calls by time to answer (Table 4 wait-time bands)
+    answered_within_1min: Mapped[int | None] = mapped_column(Integer)
+    answered_1_2min: Mapped[int | None] = mapped_column(Integer)
+    answered_2_5min: Mapped[int | None] = mapped_column(Integer)
+    answered_over_5min: Mapped[int | None] = mapped_column(Integer)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"))
+
+
+class OnlineConsultations(Base):
+    """Submissions via Online Consultation (OC) Systems in General Practice, Table 2, one month.
+
+    ``participation`` is the publication's flag (1 = the practice takes part in the collection,
+    0 = it does not; NULL where the month's file does not say, e.g. '*').
+    """
+
+    __tablename__ = "online_consultations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    level: Mapped[str] = mapped_column(String(8))
+    practice_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    pcn_code: Mapped[str | None] = mapped_column(String(8))
+    sub_icb_code: Mapped[str | None] = mapped_column(String(8))
+    icb_code: Mapped[str | None] = mapped_column(String(8))
+    supplier: Mapped[str | None] = mapped_column(Text)
+    submissions: Mapped[int] = mapped_column(Integer)
+    clinical: Mapped[int | None] = mapped_column(Integer)
+    administrative: Mapped[int | None] = mapped_column(Integer)
+    other_type: Mapped[int | None] = mapped_column(Integer)
+    registered_patients: Mapped[int | None] = mapped_column(Integer)
+    participation: Mapped[int | None] = mapped_column(SmallInteger)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"))
+
+
 # --- reference tables (the app's own, editable and versioned) ------------------------------
 
 

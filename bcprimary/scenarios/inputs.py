@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bcprimary.analysis.access import UNALLOCATED, AccessPicture, build_access_picture
+from bcprimary.analysis.demand import pcn_demand_need_factors
 from bcprimary.analysis.dental import dental_by_place
 from bcprimary.analysis.workforce import arrs_entitlement
 from bcprimary.catalogue import cap_for_pcn, planning_year, role_catalogue
@@ -117,6 +118,13 @@ def build_plan_inputs(session: Session, settings: ScenarioSettings) -> PlanInput
     options = settings.options
     roles = [r for r in settings.roles if r.in_play]
     pcn_inputs = tuple(_pcn_input(row, entitlement) for row in pcns.itertuples())
+    if settings.demand_need:  # the optional demand term of the need adjustment
+        factors = pcn_demand_need_factors(
+            session, picture, settings.demand_need_beta, settings.demand_need_z_cap
+        )
+        pcn_inputs = tuple(
+            replace(p, need_index=p.need_index * factors.get(p.code, 1.0)) for p in pcn_inputs
+        )
     area_weighted = sum(p.weighted_patients for p in pcn_inputs)
     parameters = PlanParameters(
         pcns=pcn_inputs,

@@ -23,6 +23,7 @@ from bcprimary import __version__
 from bcprimary.db.engine import Database
 from bcprimary.db.models import ImportLog
 from bcprimary.progress import CancelToken, ProgressCallback, check_cancel, no_progress
+from bcprimary.scenarios.demand_effect import demand_need_effect
 from bcprimary.scenarios.inputs import PlanInputs, build_plan_inputs
 from bcprimary.scenarios.store import ScenarioError, get_scenario, save_results
 from solver.frontier import FRONTIER_COLUMNS, budget_frontier
@@ -135,6 +136,8 @@ def solve_scenario(
     previous = stored_plan(db, name) if save else None
     result = solve(inputs.parameters, cancel=cancel, progress=progress)
     snapshots = data_snapshots(db, inputs)
+    if inputs.settings.demand_need and result.status is not SolveStatus.CANCELLED:
+        snapshots["demand_need"] = demand_need_effect(inputs, result, cancel)
     frontier = None
     if save and result.status is not SolveStatus.CANCELLED:
         payload: dict = {"parameters": inputs.parameters.to_dict(), "result": result.to_dict()}

@@ -72,6 +72,14 @@ class ScenarioSettings:
     """Limit the plan to these sub-ICB locations."""
     places: tuple[str, ...] = ()
     """Limit the plan to these places (names of the PCN→place map)."""
+    demand_need: bool = False
+    """Multiply each PCN's target by the demand factor 1 + β·clip(z, −c, c) of its
+    standardised missed-call rate (`bcprimary.analysis.demand.demand_need_factor`); off by
+    default."""
+    demand_need_beta: float = 0.1
+    """β of the demand term (assumption)."""
+    demand_need_z_cap: float = 2.0
+    """c: standardised missed-call rates are capped at ± c."""
 
     def __post_init__(self) -> None:
         for name in ("roles", "locks", "caps", "icb_codes", "sub_icb_codes", "places"):

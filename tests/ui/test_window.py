@@ -17,6 +17,7 @@ def test_window_starts_on_an_empty_database(window):
         "Overview",
         "Practices & PCNs",
         "Access",
+        "Demand",
         "Workforce",
         "Dental",
         "Scenario",

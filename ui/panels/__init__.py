@@ -21,6 +21,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("overview", "Overview", "ui.panels.overview", "OverviewPanel"),
     PanelSpec("practices", "Practices & PCNs", "ui.panels.practices", "PracticesPanel"),
     PanelSpec("access", "Access", "ui.panels.access", "AccessPanel"),
+    PanelSpec("demand", "Demand", "ui.panels.demand", "DemandPanel"),
     PanelSpec("workforce", "Workforce", "ui.panels.workforce", "WorkforcePanel"),
     PanelSpec("dental", "Dental", "ui.panels.dental", "DentalPanel"),
     PanelSpec("scenario", "Scenario", "ui.panels.scenario", "ScenarioPanel"),

@@ -30,6 +30,7 @@ from bcprimary import glossary
 from bcprimary.db import Database
 from ui import plots
 from ui.analysis_gateway import ColumnInfo
+from ui.demand_gateway import caveats, funded_signals, funded_signals_text
 from ui.formatting import NumberFormat, format_count, format_decimal, format_gbp, format_percent
 from ui.kpi_tiles import KpiStrip
 from ui.models import DataFrameModel
@@ -117,6 +118,10 @@ class ResultsPanel(Panel):
         top.addWidget(self.export_button)
         self.kpis = KpiStrip({key: glossary.label(code) for key, code in TILES.items()})
         self.kpis.setStyleSheet("QLabel#kpiValue { font-size: 14pt; }")
+        self.demand_note = QLabel()
+        self.demand_note.setObjectName("chartNote")
+        self.demand_note.setWordWrap(True)
+        self.demand_note.setToolTip(caveats())
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         # The summary is the command line's report: aligned columns need a fixed-width font.
@@ -146,6 +151,7 @@ class ResultsPanel(Panel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.kpis)
+        layout.addWidget(self.demand_note)
         layout.addWidget(splitter, 1)
         return content
 
@@ -178,8 +184,10 @@ class ResultsPanel(Panel):
                 result.totals.get("share_weighted_gap_remaining"),
                 data.frontier,
             )
+        self.demand_note.clear()
         if not result.has_plan:
             return
+        self._show_demand(data)
         target = data.snapshots.get("target_rate")
         self.before_bars, self.after_bars = charts.draw_access(
             self.access_plot, result.pcn_table, target
@@ -197,6 +205,17 @@ class ResultsPanel(Panel):
                 glossary.definitions(columns),
                 {c: _money_or_number(c) for c in columns},
             ),
+        )
+
+    def _show_demand(self, data: ResultsData) -> None:
+        """The demand signals of the PCNs the plan funds and does not (loaded off the GUI)."""
+        db, table = self.database, data.result.pcn_table
+        effect = data.snapshots.get("demand_need")
+        if db is None:
+            return
+        self.run_in_background(
+            lambda: funded_signals(db, table),
+            lambda signals: self.demand_note.setText(funded_signals_text(signals, effect)),
         )
 
     def current_name(self) -> str | None:

@@ -87,6 +87,13 @@ def build(sheet: Worksheet, plan: PlanExport) -> None:
         put(sheet, row, 1, "•").alignment = styles.RIGHT
         styles.long_text(sheet, row, 2, 7, line, _TEXT_WIDTH)
         row += 1
+    demand = demand_lines(plan)
+    if demand:
+        row = styles.section(sheet, row + 1, "Demand data and the demand term")
+        for line in demand:
+            put(sheet, row, 1, "•").alignment = styles.RIGHT
+            styles.long_text(sheet, row, 2, 7, line, _TEXT_WIDTH)
+            row += 1
     row = styles.section(sheet, row + 1, "Sending edits back")
     for line in _ROUND_TRIP:
         styles.long_text(sheet, row, 2, 7, line, _TEXT_WIDTH)
@@ -236,6 +243,35 @@ def assumption_lines(plan: PlanExport) -> list[str]:
     ]
     if plan.synthetic:
         lines.insert(0, "Synthetic input files (listed above) stand in for published data.")
+    return lines
+
+
+DEMAND_DATASETS = {"telephony": "telephony_caveat", "online_consultations": "oc_caveat"}
+
+
+def demand_lines(plan: PlanExport) -> list[str]:
+    """The caveats of the demand publications the data includes, and the demand term of the
+    need adjustment when the scenario used it (formula and the money it moved)."""
+    datasets = {f.get("dataset") for f in plan.snapshots.get("files", [])}
+    lines = [
+        f"{glossary.label(code)}: {glossary.definition(code)}"
+        for dataset, code in DEMAND_DATASETS.items()
+        if dataset in datasets
+    ]
+    settings = plan.settings
+    if settings.demand_need:
+        effect = plan.snapshots.get("demand_need") or {}
+        moved = effect.get("money_moved_gbp")
+        lines.append(
+            f"{glossary.label('demand_need')}: {glossary.definition('demand_need')} "
+            f"Here β = {settings.demand_need_beta:g}, c = {settings.demand_need_z_cap:g}."
+            + (
+                f" {glossary.label('demand_money_moved_gbp')}: £{moved:,.0f} a year "
+                f"({glossary.definition('demand_money_moved_gbp')})"
+                if moved is not None
+                else ""
+            )
+        )
     return lines
 
 
