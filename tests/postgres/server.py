@@ -10,6 +10,7 @@ where a missing server fails them: CI must never pass by testing nothing.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from functools import cache
 from pathlib import Path
@@ -64,8 +65,19 @@ def _admin(sql: str) -> None:
 
 def create_database(template: str | None = None) -> str:
     """A new, empty (or ``template``-copied) database; its SQLAlchemy URL."""
+    import psycopg
+
     name = f"bcp_test_{uuid.uuid4().hex[:12]}"
-    _admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    for attempt in range(20):
+        try:
+            _admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+            break
+        except psycopg.errors.ObjectInUse:
+            # Autovacuum may be visiting the template for a moment ("being accessed by
+            # other users"); it leaves within a second.
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
     server = make_url(database_url(os.environ[URL_ENV]))
     return server.set(database=name).render_as_string(hide_password=False)
 
