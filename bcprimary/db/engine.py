@@ -117,11 +117,6 @@ class Database:
         database = make_url(self.url).database
         return Path(database) if self.is_sqlite and database else None
 
-    @property
-    def is_server(self) -> bool:
-        """A database shared over the network (PostgreSQL), not a file of one user's."""
-        return self.engine.dialect.name == "postgresql"
-
     def display_name(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
 
