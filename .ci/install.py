@@ -1,8 +1,9 @@
 """Install everything the project needs on this machine, then the project itself.
 
 Usage: ``python .ci/install.py`` (the app) or ``python .ci/install.py --test`` (app + test
-tools + LibreOffice for recalculating exported workbooks). On Debian/Ubuntu run as root it
-installs the system libraries Qt needs; elsewhere (Windows, macOS) those come with PySide6.
+tools + LibreOffice for recalculating exported workbooks + a PostgreSQL server for the team
+database tests + PyInstaller for the frozen build). On Debian/Ubuntu run as root it installs
+the system libraries Qt needs; elsewhere (Windows, macOS) those come with PySide6.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ DEBIAN_APP = [
 #: libreoffice-calc-nogui recalculates exported workbooks in the tests; poppler-utils
 #: (pdftoppm) turns LibreOffice's PDF of a workbook into the pictures in docs/screenshots.
 DEBIAN_TEST = ["xvfb", "libreoffice-calc-nogui", "poppler-utils", "fonts-dejavu-core"]
+#: The team-database tests run against a real server (.ci/postgres.sh starts one on loopback).
+DEBIAN_TEST += ["postgresql"]
 
 
 def _missing_debian(packages: list[str]) -> list[str]:
@@ -64,7 +67,7 @@ def main() -> None:
     parser.add_argument("--test", action="store_true", help="also install the test tools")
     args = parser.parse_args()
     install_debian(DEBIAN_APP + (DEBIAN_TEST if args.test else []))
-    target = ".[test]" if args.test else "."
+    target = ".[test,postgres,build]" if args.test else "."
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", target],
         check=True,

@@ -21,6 +21,7 @@ Usage: ``python benchmarks/bench_import_appointments.py [--skip-baseline sqlite3
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -129,6 +130,27 @@ def _baseline_import(csv_path: str, db_path: str, through: str) -> dict:
     return {"seconds": time.perf_counter() - started, "rows": len(frame)}
 
 
+@contextlib.contextmanager
+def postgres_database(server_url: str, name: str):
+    """A new database on the team server (the role in ``server_url`` may create databases),
+    dropped afterwards; yields its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from bcprimary.db import database_url
+
+    server = make_url(database_url(server_url))
+    libpq = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(libpq, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _child(target, args, queue) -> None:
     result = target(*args)
     result["peak"] = peak_memory_bytes()
@@ -171,6 +193,15 @@ def main() -> None:
         help="leave out a baseline (the SQLAlchemy one needs ~12 GB of memory and ~2 minutes)",
     )
     parser.add_argument("--skip-calibrated", action="store_true")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also import into a new database on this PostgreSQL server (a role that may "
+        "create databases); the peak shown is the app's, not the server's",
+    )
+    parser.add_argument(
+        "--skip-sqlite", action="store_true", help="only the PostgreSQL runs (with --postgres)"
+    )
     args = parser.parse_args()
     if hasattr(os, "getloadavg"):
         print(f"load average before starting: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
@@ -204,6 +235,11 @@ def main() -> None:
 
         print()
         heavy = files["national, row-heavy"]
+        bc = files["Black Country (D2P2L)"]
+        if args.postgres:
+            _postgres_runs(args.postgres, heavy, bc)
+        if args.skip_sqlite:
+            return
         app = in_child(_app_import, str(heavy.path), str(folder / "app national.sqlite"))
         print(_line("app import, national row-heavy", app))
         for through in ("sqlite3", "sqlalchemy"):
@@ -219,11 +255,23 @@ def main() -> None:
                 _app_import, str(files["national, calibrated"].path), str(folder / "cal.sqlite")
             )
             print(_line("app import, national calibrated", result))
-        bc = files["Black Country (D2P2L)"]
         runs = [
             in_child(_app_import, str(bc.path), str(folder / f"bc {i}.sqlite")) for i in range(3)
         ]
         print(_line("app import, Black Country (best of 3)", min(runs, key=lambda r: r["seconds"])))
+
+
+def _postgres_runs(server_url: str, heavy, bc) -> None:
+    with postgres_database(server_url, "bcprimary_bench_national") as url:
+        print(
+            _line("PostgreSQL: app import, national", in_child(_app_import, str(heavy.path), url))
+        )
+    runs = []
+    for i in range(3):
+        with postgres_database(server_url, f"bcprimary_bench_bc_{i}") as url:
+            runs.append(in_child(_app_import, str(bc.path), url))
+    best = min(runs, key=lambda r: r["seconds"])
+    print(_line("PostgreSQL: app import, Black Country", best))
 
 
 if __name__ == "__main__":

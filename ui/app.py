@@ -5,7 +5,8 @@ are imported here; pandas, pyqtgraph and the importers load when a view or an im
 
 Environment variables:
     BCPRIMARY_SMOKE_TEST=1: quit as soon as the window is shown and the event loop has run
-        (start-up smoke test and benchmark); prints the seconds it took.
+        (start-up smoke test and benchmark); prints the seconds it took, then whether the
+        solver check passed.
     BCPRIMARY_SETTINGS_FILE=PATH: keep settings in this INI file instead of the user's store.
     BCPRIMARY_LAUNCHED_AT=EPOCH_SECONDS: when the process was launched (the benchmark sets it),
         so the smoke test can also report the time from launch to the shown window.
@@ -28,6 +29,7 @@ from ui.settings import APPLICATION_NAME, ORGANISATION_NAME, AppSettings, settin
 SMOKE_TEST_ENV = "BCPRIMARY_SMOKE_TEST"
 LAUNCHED_AT_ENV = "BCPRIMARY_LAUNCHED_AT"
 DISPLAY_NAME = "BC Primary Care Planner"
+SOLVER_CHECK_DELAY_MS = 300
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -98,9 +100,23 @@ def run(db_target: str | None = None) -> int:
     window.show()
     if os.environ.get(SMOKE_TEST_ENV):
         QTimer.singleShot(0, lambda: _smoke_test_done(window, started))
+    else:
+        # After the window has painted: the check takes a few tenths of a second.
+        QTimer.singleShot(SOLVER_CHECK_DELAY_MS, lambda: check_solver(window))
     code = app.exec()
     _shut_down(db)
     return code
+
+
+def check_solver(parent) -> str | None:
+    """Solve a tiny model as the app starts; if that fails, say so plainly (plans would fail
+    later anyway, with a less helpful message). Returns the problem, if any."""
+    from solver.selfcheck import solver_problem
+
+    problem = solver_problem()
+    if problem and parent is not None:
+        QMessageBox.warning(parent, DISPLAY_NAME, problem)
+    return problem
 
 
 def install_error_hook(parent) -> None:
@@ -136,6 +152,8 @@ def _smoke_test_done(window, started: float) -> None:
     if launched:
         message += f", {time.time() - float(launched):.3f} s after launch"
     print(f"{message} (view {window.current_view()!r})", flush=True)
+    problem = check_solver(None)
+    print(f"{SMOKE_TEST_ENV}: solver check {'failed: ' + problem if problem else 'passed'}")
     window.close()
     QApplication.quit()
 

@@ -10,6 +10,7 @@ Exit codes: 0 success, 1 an unexpected error, 2 rejected input (a file, a parame
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
     """Run one command; ``gui`` opens the window (default: the declared desktop app)."""
+    # In a packaged (frozen) app the solver's "spawn" child re-runs this executable; this call
+    # turns that run into the child instead of a second app. It does nothing otherwise.
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     # Windows consoles default to a legacy code page; our messages use '£' and '›'.

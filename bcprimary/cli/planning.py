@@ -170,7 +170,9 @@ def scenarios_command(args: argparse.Namespace) -> int:
             print("No scenarios yet. `bcprimary plan --out plan.json` creates 'Default'.")
         for r in records:
             state = "solved" if r.solved else "not solved"
-            print(f"{r.name:<30} {state:<11} modified {r.modified_at:%Y-%m-%d %H:%M}  {r.notes}")
+            by = f" by {r.modified_by}" if r.modified_by else ""
+            when = f"{r.modified_at:%Y-%m-%d %H:%M}"
+            print(f"{r.name:<30} {state:<11} modified {when}{by}  {r.notes}")
         return 0
     if not args.name:
         print(f"scenarios {args.action} needs a scenario name", file=sys.stderr)

@@ -1,4 +1,9 @@
-"""Opening a database: the embedded SQLite default, a file path, or any SQLAlchemy URL."""
+"""Opening a database: the embedded SQLite default, a file path, or any SQLAlchemy URL.
+
+A team shares one PostgreSQL database (``postgresql://user@host/db``; the driver comes with
+``pip install bcprimary[postgres]``). A SQLite file on a network share is no substitute: its
+locking is unreliable over SMB and NFS.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bcprimary.db import migrations
@@ -19,12 +24,64 @@ def database_url(target: str | Path | None = None) -> str:
     """Turn ``--db`` (nothing, a file path, or a SQLAlchemy URL) into a URL."""
     if target is None:
         target = default_database_path()
-    text = str(target)
-    if "://" in text:
-        return text
-    path = Path(text).expanduser().resolve()
+    given = str(target)
+    if "://" in given:
+        return _with_driver(given)
+    path = Path(given).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path.as_posix()}"
+
+
+#: The driver the app ships for PostgreSQL (the ``postgres`` extra): psycopg 3.
+POSTGRES_DRIVER = "psycopg"
+#: Key of the PostgreSQL advisory lock held while a database is created or migrated.
+SCHEMA_LOCK_KEY = 0x42435052  # "BCPR"
+
+
+class DriverMissing(RuntimeError):
+    """The database's driver is not installed with this copy of the app."""
+
+
+def _with_driver(url: str) -> str:
+    """``postgresql://`` (and ``postgres://``) mean psycopg 3, the driver the app ships;
+    SQLAlchemy would otherwise look for psycopg2. Other URLs are kept as given."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername=f"postgresql+{POSTGRES_DRIVER}").render_as_string(
+            hide_password=False
+        )
+    return url
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    options: dict = {}
+    if parsed.get_backend_name() == "postgresql":
+        # A server connection can drop (laptop asleep, VPN); test it before handing it out.
+        options["pool_pre_ping"] = True
+    try:
+        return create_engine(url, **options)
+    except ModuleNotFoundError as error:
+        raise DriverMissing(_driver_message(parsed, error)) from error
+
+
+def _driver_message(url: URL, error: ModuleNotFoundError) -> str:
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        how = "install the app with its PostgreSQL support: pip install bcprimary[postgres]"
+    else:
+        how = f"install the Python driver for {backend} ({error.name})"
+    return (
+        f"This copy of the app cannot reach {url.render_as_string()}: the database driver "
+        f"'{error.name}' is not installed. To use this database, {how}."
+    )
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Let one user at a time create or migrate a shared database (until the transaction ends);
+    the others wait, then find it up to date. SQLite's own write lock does this for files."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -41,10 +98,11 @@ class Database:
 
     def __init__(self, target: str | Path | None = None) -> None:
         self.url = database_url(target)
-        self.engine: Engine = create_engine(self.url)
+        self.engine: Engine = _create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _configure_sqlite)
         with self.engine.begin() as conn:
+            _lock_schema(conn)
             migrations.upgrade(conn)
             seed_reference_tables(conn)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

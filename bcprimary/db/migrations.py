@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, delete, inspect, select, text
 
-from bcprimary.db.models import ICB, ArrsRole, Base, EntitlementRate, Meta
+from bcprimary.db.models import ArrsRole, Base, EntitlementRate, Meta
 from bcprimary.db.reference import seed_reference_tables
 from solver.options import nest_options
 
@@ -30,9 +30,11 @@ def _scenario_settings_v2(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE scenario RENAME COLUMN parameters TO settings"))
     rows = conn.execute(text("SELECT id, settings, results FROM scenario")).all()
     for row_id, settings, results in rows:
-        new_settings = nest_options(json.loads(settings)) if settings else {}
+        # SQLite hands JSON back as text; PostgreSQL's json type as Python objects.
+        settings, results = _decoded(settings), _decoded(results)
+        new_settings = nest_options(settings) if settings else {}
         new_settings["format"] = 2
-        new_results = json.loads(results) if results else None
+        new_results = results or None
         if new_results and "parameters" in new_results:
             new_results["parameters"] = nest_options(new_results["parameters"])
         conn.execute(
@@ -45,6 +47,24 @@ def _scenario_settings_v2(conn: Connection) -> None:
         )
 
 
+def _add_missing_columns(conn: Connection) -> None:
+    """Columns a model gained in version 2 (the catalogue's new figures, who imported a file,
+    who changed and solved a scenario) are added to every table that lacks them, empty."""
+    present_tables = set(inspect(conn).get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in present_tables:
+            continue  # created whole by create_all after the migrations
+        present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+
+
+def _decoded(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
 def _catalogue_v2(conn: Connection) -> None:
     """The ARRS catalogue gains yield ranges, appointment types, cap sources, eligibility and
     provisional flags; entitlement rates gain the part-year GP add-on and a provisional flag.
@@ -53,29 +73,17 @@ def _catalogue_v2(conn: Connection) -> None:
     roles and years) and nothing in v1 edits them, so both tables are refilled from the
     shipped CSVs rather than patched row by row.
     """
-    add_missing_columns(conn, (ArrsRole, EntitlementRate))
     for model in (ArrsRole, EntitlementRate):
         conn.execute(delete(model.__table__))
     seed_reference_tables(conn, (ArrsRole, EntitlementRate))
 
 
-def add_missing_columns(conn: Connection, models: tuple) -> None:
-    """Add the (nullable) columns the models have and the database does not have yet."""
-    for model in models:
-        table = model.__table__
-        present = {c["name"] for c in inspect(conn).get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present:
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-
-
 def _v1_to_v2(conn: Connection) -> None:
-    """Version 2: scenario settings under their own name; the catalogue's new columns; the
-    ICB's commissioning region."""
+    """Version 2: scenario settings under their own name; new columns (catalogue figures,
+    attribution of imports and scenarios)."""
     _scenario_settings_v2(conn)
+    _add_missing_columns(conn)
     _catalogue_v2(conn)
-    add_missing_columns(conn, (ICB,))
 
 
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1``.
@@ -109,8 +117,11 @@ def upgrade(conn: Connection) -> int:
     for version in range(found, SCHEMA_VERSION):
         MIGRATIONS[version](conn)
         _set_version(conn, version + 1)
-    # Tables added without a schema change (none yet) are created idempotently.
+    # Tables added without a schema change (none yet) are created idempotently, and databases
+    # made while version 2 was still unreleased gain the columns it added since.
     Base.metadata.create_all(conn)
+    if found == SCHEMA_VERSION:
+        _add_missing_columns(conn)
     return found
 
 

@@ -12,6 +12,7 @@ Conventions that every importer and query relies on:
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 
 from sqlalchemy import (
     JSON,
@@ -36,6 +37,15 @@ class Base(DeclarativeBase):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def current_user() -> str | None:
+    """Who is at work: the operating-system user name (on a shared team database, this is what
+    tells one commissioner's imports and plans from another's). ``None`` if it cannot be told."""
+    try:
+        return getpass.getuser()[:64] or None
+    except (OSError, KeyError, ImportError):
+        return None
 
 
 # --- bookkeeping ---------------------------------------------------------------------------
@@ -67,6 +77,8 @@ class ImportLog(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     replaced_previous: Mapped[bool] = mapped_column(Boolean, default=False)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # schema v2: who imported the file (the OS user name; empty for imports made before v2)
+    imported_by: Mapped[str | None] = mapped_column(String(64), default=current_user)
     warnings: Mapped[list[ImportWarning]] = relationship(
         back_populates="import_log", cascade="all, delete-orphan"
     )
@@ -424,3 +436,8 @@ class Scenario(Base):
     results: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     modified_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    # schema v2: who last changed the scenario and who last solved it (OS user names)
+    modified_by: Mapped[str | None] = mapped_column(
+        String(64), default=current_user, onupdate=current_user
+    )
+    solved_by: Mapped[str | None] = mapped_column(String(64))

@@ -63,6 +63,7 @@ def database_status(db: Database) -> dict:
                 "warnings": warning_counts.get(log.id, 0),
                 "synthetic": log.synthetic,
                 "imported_at": log.imported_at.isoformat(timespec="seconds"),
+                "imported_by": log.imported_by,
                 "seconds": round(log.seconds, 2),
             }
             for log in imports

@@ -91,6 +91,11 @@ def _write(conn: Connection, table: Table, records: list[dict], *, keep_known: b
     """
     if not records:
         return
+    if conn.dialect.name == "postgresql":
+        # One order for every import: two users' imports touching the same practices on a
+        # shared server then queue for the rows' locks instead of deadlocking. (SQLite has one
+        # writer at a time, and keeps the file's order.)
+        records = sorted(records, key=lambda record: record["code"])
     insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
     statement = insert(table)
     columns = [c for c in records[0] if c != "code"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bcprimary.db.engine import Database
-from bcprimary.db.models import Scenario
+from bcprimary.db.models import Scenario, current_user
 from bcprimary.scenarios.settings import ScenarioSettings
 
 
@@ -26,6 +26,9 @@ class ScenarioRecord:
     results: dict | None
     created_at: dt.datetime
     modified_at: dt.datetime
+    #: OS user names: who last changed it and who last solved it (empty before schema v2)
+    modified_by: str | None = None
+    solved_by: str | None = None
 
     @property
     def solved(self) -> bool:
@@ -42,6 +45,8 @@ def _record(row: Scenario) -> ScenarioRecord:
         results=row.results,
         created_at=row.created_at,
         modified_at=row.modified_at,
+        modified_by=row.modified_by,
+        solved_by=row.solved_by,
     )
 
 
@@ -98,6 +103,7 @@ def save_results(db: Database, name: str, results: dict, snapshots: dict) -> Non
         row = _row(session, name)
         row.results = results
         row.snapshots = snapshots
+        row.solved_by = current_user()
 
 
 def duplicate_scenario(db: Database, name: str, new_name: str) -> ScenarioRecord:

@@ -68,14 +68,16 @@ def slice_of(
     return header, chosen[:limit] if limit else chosen
 
 
-def dump_database(db: Database) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted: equal dumps mean an unchanged database."""
+def dump_database(db: Database, skip: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every row of every table (but ``skip``), sorted: equal dumps mean an unchanged
+    database."""
     with db.engine.connect() as conn:
         return {
             table.name: sorted(
                 conn.execute(select(table)).all(), key=lambda row: tuple(map(repr, row))
             )
             for table in Base.metadata.sorted_tables
+            if table.name not in skip
         }
 
 

@@ -1,22 +1,31 @@
 """Writing appointment crosstab rows fast, inside the import's single transaction.
 
 Labels become small integer ids (:class:`AppointmentDimension`), created on first sight.
-Rows go to the WITHOUT ROWID ``appointments`` table through the driver's ``executemany`` (the
-bulk fast path), sorted by the primary key within each chunk so SQLite mostly appends to its
-B-tree. A larger page cache is set for the duration of the import (measured: it avoids
-re-reading interior B-tree pages once a national month outgrows the default 2 MB cache) and
-restored afterwards.
+
+SQLite: rows go to the WITHOUT ROWID ``appointments`` table through the driver's
+``executemany`` (the bulk fast path), sorted by the primary key within each chunk so SQLite
+mostly appends to its B-tree. A larger page cache is set for the duration of the import
+(measured: it avoids re-reading interior B-tree pages once a national month outgrows the
+default 2 MB cache) and restored afterwards.
+
+PostgreSQL (a team's shared database): each chunk goes through ``COPY … FROM STDIN`` inside a
+savepoint, so a repeated key undoes only that chunk and the rows can still be searched for it.
+New labels are committed at once on a connection of their own: another user importing at the
+same time then never waits for this whole import to learn a label's id.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sqlite3
 from collections.abc import Iterable
 
 import numpy as np
 from sqlalchemy import Connection, exc, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from bcprimary.db.bulk import insert_rows
+from bcprimary.db.bulk import copy_rows, insert_rows
 from bcprimary.db.models import AppointmentDimension, Appointments
 from bcprimary.importing.readers.appointments.labels import DIMENSIONS, label_key
 
@@ -81,17 +90,34 @@ class AppointmentStore:
         found = self._ids.get(key)
         if found is None:
             canonical = self._known.get(key, " ".join(label.split()))
-            found = self.conn.execute(
-                AppointmentDimension.__table__.insert().values(kind=kind, label=canonical)
-            ).inserted_primary_key[0]
+            if self._is_postgres:
+                found = self._shared_label_id(kind, canonical)
+            else:
+                found = self.conn.execute(
+                    AppointmentDimension.__table__.insert().values(kind=kind, label=canonical)
+                ).inserted_primary_key[0]
             self._ids[key] = found
         return found
+
+    def _shared_label_id(self, kind: str, label: str) -> int:
+        """PostgreSQL: add the label in its own committed transaction (a label is only a
+        dictionary entry, harmless if this import is later rolled back); another user may have
+        just added it, which the conflict clause allows for."""
+        table = AppointmentDimension.__table__
+        with self.conn.engine.begin() as own:
+            own.execute(pg_insert(table).values(kind=kind, label=label).on_conflict_do_nothing())
+            return own.execute(
+                select(table.c.id).where(table.c.kind == kind, table.c.label == label)
+            ).scalar_one()
 
     # --- rows --------------------------------------------------------------------------------
 
     def write(self, rows: Iterable[tuple] | np.ndarray) -> None:
         """Insert rows (in :data:`ROW_COLUMNS` order). A key already in the table raises
         :class:`DuplicateRow` with how many rows went in before the failing statement."""
+        if self._is_postgres:
+            self._copy(rows)
+            return
         raw = self._sqlite()
         before = raw.total_changes if raw is not None else 0
         try:
@@ -107,10 +133,30 @@ class AppointmentStore:
         except exc.IntegrityError as error:
             raise DuplicateRow(None) from error
 
+    def _copy(self, rows: Iterable[tuple] | np.ndarray) -> None:
+        from psycopg.errors import UniqueViolation  # the postgres extra's driver
+
+        rows = np.asarray(list(rows), dtype=object) if not isinstance(rows, np.ndarray) else rows
+        try:
+            with self.conn.begin_nested():
+                copy_rows(self.conn, Appointments.__table__, ROW_COLUMNS, rows)
+        except UniqueViolation as error:
+            raise DuplicateRow(_row_of_key(rows, error.diag.message_detail)) from error
+
+    @property
+    def _is_postgres(self) -> bool:
+        return self.conn.dialect.name == "postgresql"
+
     def exists(self, row: tuple) -> bool:
         """Whether a row with this key (``row`` in :data:`ROW_COLUMNS` order) is stored."""
         table = Appointments.__table__
-        key = [table.c[name] == value for name, value in zip(ROW_COLUMNS[:-1], row, strict=False)]
+        month, *rest = row
+        if isinstance(month, str):  # rows carry the month as ISO text; PostgreSQL wants a date
+            month = dt.date.fromisoformat(month)
+        values = (month, *rest)
+        key = [
+            table.c[name] == value for name, value in zip(ROW_COLUMNS[:-1], values, strict=False)
+        ]
         return self.conn.execute(select(table.c.count).where(*key)).first() is not None
 
     # --- SQLite tuning -----------------------------------------------------------------------
@@ -135,3 +181,16 @@ class AppointmentStore:
         # Give the memory back now rather than when the pooled connection is next used.
         raw.execute("PRAGMA shrink_memory")
         self._saved_cache = None
+
+
+def _row_of_key(rows: np.ndarray, detail: str | None) -> int | None:
+    """The position in ``rows`` of the key PostgreSQL names in a unique-violation detail,
+    ``Key (month, practice_code, …)=(2025-10-01, M85001, …) already exists.``"""
+    found = re.search(r"\)=\((.*)\) already exists", detail or "")
+    if found is None:
+        return None
+    key = found.group(1).split(", ")
+    for index, row in enumerate(rows[:, : len(ROW_COLUMNS) - 1].tolist()):
+        if [str(value) for value in row] == key:
+            return index
+    return None
