@@ -100,43 +100,6 @@ def codes(
     return cleaned
 
 
-def numbers(
-    ctx: ImportContext,
-    values: pd.Series,
-    column: str,
-    rows: pd.Series,
-    *,
-    whole: bool = False,
-    minimum: float | None = 0,
-    allow_blank: bool = False,
-) -> pd.Series:
-    """Numbers from text (thousands separators allowed); rejects the first bad or negative one."""
-    text = values.fillna("").astype(str).str.strip().str.replace(",", "", regex=False)
-    parsed = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    blank = text == ""
-    kind = "a whole number" if whole else "a number"
-    bad = parsed.isna() & ~(blank & allow_blank)
-    if bad.any():
-        first = bad.idxmax()
-        ctx.reject(row=int(rows[first]), column=column, expected=kind, found=values[first])
-    if whole:
-        fractional = parsed.notna() & (parsed % 1 != 0)
-        if fractional.any():
-            first = fractional.idxmax()
-            ctx.reject(row=int(rows[first]), column=column, expected=kind, found=values[first])
-    if minimum is not None:
-        low = parsed.notna() & (parsed < minimum)
-        if low.any():
-            first = low.idxmax()
-            ctx.reject(
-                row=int(rows[first]),
-                column=column,
-                expected=f"{kind} of at least {minimum:g}",
-                found=values[first],
-            )
-    return parsed
-
-
 def parse_date(text: object) -> dt.date | None:
     """Dates as the publications write them: 2026-04-01, 01Oct2025, 01JAN2021, 20191001,
     01/04/1974; ``None`` when the text is none of these or not a real date."""

@@ -28,11 +28,11 @@ from bcprimary.db.bulk import insert_frame
 from bcprimary.db.models import Deprivation
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
 from bcprimary.importing.csvframe import read_text_frame, reject_cut_off
+from bcprimary.importing.numbers import numbers
 from bcprimary.importing.validate import (
     PCN_CODE,
     PRACTICE_CODE,
     loose_header,
-    numbers,
     resolve_columns,
     spreadsheet_rows,
 )
@@ -251,7 +251,7 @@ class DeprivationReader(DatasetReader):
                 found=first["area_code"],
             )
         score = pd.concat(
-            numbers(ctx, part["value"], column, part["row"], allow_blank=True)
+            numbers(ctx, part["value"], column, part["row"], allow_blank=True, field="imd_score")
             for column, part in scores.groupby("value_column", sort=False)
         ).reindex(scores.index)
         out = scores.assign(

@@ -30,13 +30,13 @@ from bcprimary.db.bulk import insert_frame
 from bcprimary.db.models import WeightedList
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
 from bcprimary.importing.csvframe import read_text_frame, reject_cut_off
+from bcprimary.importing.numbers import numbers
 from bcprimary.importing.organisations import PRACTICE_EXPECTED
 from bcprimary.importing.validate import (
     PCN_CODE,
     PRACTICE_CODE,
     codes,
     loose_header,
-    numbers,
     parse_date,
     reject_duplicates,
     resolve_columns,
@@ -145,7 +145,12 @@ class PaymentsReader(DatasetReader):
             ctx, table, ["practice_code"], rows, "practice", column=cols["practice_code"]
         )
         table["weighted_patients"] = numbers(
-            ctx, frame[cols["weighted_patients"]], cols["weighted_patients"], rows, allow_blank=True
+            ctx,
+            frame[cols["weighted_patients"]],
+            cols["weighted_patients"],
+            rows,
+            allow_blank=True,
+            field="weighted_patients",
         )
         table["registered_patients"] = (
             numbers(
@@ -154,6 +159,7 @@ class PaymentsReader(DatasetReader):
                 cols["registered_patients"],
                 rows,
                 allow_blank=True,
+                field="registered_patients",
             )
             if "registered_patients" in cols
             else None

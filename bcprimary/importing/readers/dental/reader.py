@@ -131,7 +131,7 @@ class DentalContractsReader(DatasetReader):
                         values[cols[field]],
                         row_number,
                         rows[header_index][cols[field]],
-                        negative_ok=False,
+                        field=field,
                     )
                     if field in cols
                     else None
