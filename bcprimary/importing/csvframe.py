@@ -9,6 +9,7 @@ import pandas as pd
 
 from bcprimary.importing.base import FileHead, ImportContext
 from bcprimary.importing.sources import open_text
+from bcprimary.importing.validate import reject_repeated_heading
 
 
 def read_text_frame(ctx: ImportContext, head: FileHead, header: bool = True) -> pd.DataFrame:
@@ -39,6 +40,13 @@ def read_text_frame(ctx: ImportContext, head: FileHead, header: bool = True) -> 
         ctx.reject(f"the file is not valid CSV: {exc}")
     except pd.errors.EmptyDataError:
         ctx.reject("the file has no rows")
+    if header and head.records:
+        # pandas renames a repeated heading "X.1"; judge the file's own header row.
+        raw = head.records[0]
+        if len(raw) == len(frame.columns):
+            for name in raw:
+                if name.strip():
+                    reject_repeated_heading(ctx, raw, name)
     if header:
         blank = [c for c in frame.columns if str(c).startswith("Unnamed:") and not frame[c].any()]
         frame = frame.drop(columns=blank)

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from bcprimary.importing.base import ImportContext
 from bcprimary.importing.sources import normalise_header
@@ -46,6 +47,7 @@ def resolve_columns(
         for wording in wordings:
             actual = by_norm.get(key(wording))
             if actual is not None:
+                reject_repeated_heading(ctx, header, actual, header_row, key=key)
                 found[field_name] = actual
                 break
         else:
@@ -58,6 +60,27 @@ def resolve_columns(
                     found="no such column",
                 )
     return found
+
+
+def reject_repeated_heading(
+    ctx: ImportContext,
+    header: Sequence[object],
+    heading: object,
+    header_row: int = 1,
+    *,
+    key: Callable[[object], str] = normalise_header,
+) -> None:
+    """A heading the import reads must be there once: with two, which one holds the figures
+    is a guess (the first was silently used before)."""
+    positions = [i for i, name in enumerate(header) if key(name) == key(heading)]
+    if len(positions) > 1:
+        letters = " and ".join(get_column_letter(i + 1) for i in positions[:2])
+        ctx.reject(
+            row=header_row,
+            column=f"{get_column_letter(positions[1] + 1)} ('{heading}')",
+            expected="each column heading once",
+            found=f"'{heading}' twice (columns {letters})",
+        )
 
 
 def loose_header(name: object) -> str:
