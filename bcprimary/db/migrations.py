@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, delete, inspect, select, text
+from sqlalchemy import Connection, Table, delete, inspect, select, text
 
 from bcprimary.db.models import ArrsRole, Base, EntitlementRate, Meta
 from bcprimary.db.reference import seed_reference_tables
@@ -54,20 +54,29 @@ def _catalogue_v2(conn: Connection) -> None:
     shipped CSVs rather than patched row by row.
     """
     for model in (ArrsRole, EntitlementRate):
-        table = model.__table__
-        present = {c["name"] for c in inspect(conn).get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present:
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-        conn.execute(delete(table))
+        _add_missing_columns(conn, model.__table__)
+        conn.execute(delete(model.__table__))
     seed_reference_tables(conn, (ArrsRole, EntitlementRate))
 
 
+def _add_missing_columns(conn: Connection, table: Table) -> None:
+    """Add the model's columns the database table lacks (new columns are nullable)."""
+    if not inspect(conn).has_table(table.name):
+        return  # created whole by create_all after the migrations
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    for column in table.columns:
+        if column.name not in present:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
 def _v1_to_v2(conn: Connection) -> None:
-    """Version 2: scenario settings under their own name; the catalogue's new columns."""
+    """Version 2: scenario settings under their own name; the catalogue's new columns; any
+    other nullable column added in version 2 (e.g. ``deprivation.published_decile``)."""
     _scenario_settings_v2(conn)
     _catalogue_v2(conn)
+    for table in Base.metadata.sorted_tables:
+        _add_missing_columns(conn, table)
 
 
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1``.
