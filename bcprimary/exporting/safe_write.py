@@ -110,7 +110,7 @@ def write_csv(table: pd.DataFrame, path: Path, float_format: str | None = None) 
     safe = table.copy()
     safe.columns = [csv_safe(str(c)) for c in safe.columns]
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(csv_safe)
     text = safe.to_csv(index=False, float_format=float_format)
     return write_bytes_atomically(path, text.encode("utf-8-sig"))
