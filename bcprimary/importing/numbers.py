@@ -6,7 +6,7 @@ number never silently changes size:
 
 * a decimal comma (``0,106666667``, ``25,27``, ``6.213,79``) — read as thousands it would be
   a million times too big;
-* ``inf``, ``nan``, ``1e400`` and other non-finite values;
+* ``inf``, ``nan``, exponents (``1e400``) and other non-finite values;
 * a value outside the field's plausible range (:data:`PLAUSIBLE`) — a thousands pattern in a
   column of small numbers (``1,500`` FTE) is caught there.
 
@@ -70,8 +70,9 @@ PLAUSIBLE: dict[str, Plausible] = {
     "wte": Plausible(0, 1_000, "whole-time equivalents of one role in one PCN"),
 }
 
-#: ``-12``, ``3.5``, ``.5``, ``1e3`` (no thousands separators).
-PLAIN = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
+#: ``-12``, ``3.5``, ``.5`` (no thousands separators). No exponents: the publications never
+#: write them, and a stray letter would turn ``12`` into ``1e2``.
+PLAIN = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 #: ``1,234`` and ``1,234,567.89``: groups of exactly three digits after the first.
 THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 #: The whole accepted shape, for vectorised matching (``Series.str.fullmatch``).

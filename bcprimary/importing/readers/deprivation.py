@@ -44,7 +44,9 @@ from bcprimary.importing.validate import (
 
 KNOWN_INDICATORS = {"93553": "IMD 2019", "94240": "IMD 2025"}
 EDITION_IN_NAME = re.compile(r"DEPRIVATION SCORE \(IMD (\d{4})\)", re.IGNORECASE)
-AREA_CODE = re.compile(r"^[A-Z0-9]{3,12}$")
+#: Fingertips area codes: ONS codes (E92000001 England, E38… sub-ICBs, E54… ICBs), practice
+#: codes (M88006), PCN codes (U12345) and short ODS codes (QUA, 05C, D2P2L).
+AREA_CODE = re.compile(r"^(E\d{8}|[A-Z]\d{5}|U\d{5}|[A-Z0-9]{3,5})$")
 EXPECTED_INDICATOR = (
     "Fingertips indicator 93553 'Deprivation score (IMD 2019)' or 94240 'Deprivation score "
     "(IMD 2025)'"
@@ -136,7 +138,8 @@ class DeprivationReader(DatasetReader):
 
     def load(self, ctx: ImportContext, head: FileHead) -> None:
         frame = read_text_frame(ctx, head)
-        reject_cut_off(ctx, head)
+        # Fingertips files end without a line break; a cut row still loses fields.
+        reject_cut_off(ctx, head, final_line_break=False)
         if frame.empty:
             ctx.reject("the file has a header but no rows")
         # R's write.csv (the fingertipsR export) writes missing values as the text NA.

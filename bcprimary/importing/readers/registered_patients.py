@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from bcprimary.db.bulk import insert_frame
 from bcprimary.db.models import RegisteredPatients
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
-from bcprimary.importing.csvframe import read_text_frame
+from bcprimary.importing.csvframe import read_text_frame, reject_cut_off
 from bcprimary.importing.numbers import numbers
 from bcprimary.importing.organisations import Organisations, refresh_organisations
 from bcprimary.importing.validate import (
@@ -51,6 +51,7 @@ class RegisteredPatientsReader(DatasetReader):
 
     def load(self, ctx: ImportContext, head: FileHead) -> None:
         frame = read_text_frame(ctx, head)
+        reject_cut_off(ctx, head)
         ctx.progress(0.4, f"Checking {len(frame):,} practices")
         ctx.check_cancel()
         cols = resolve_columns(ctx, list(frame.columns), COLUMNS, OPTIONAL)

@@ -125,6 +125,13 @@ class DentalContractsReader(DatasetReader):
                     if field in cols
                     else None
                 )
+            if record["uda_contracted"] is None:
+                ctx.reject(
+                    row=row_number,
+                    column=COLUMNS["uda_contracted"][0],
+                    expected="the UDAs contracted (every contract has them)",
+                    found="an empty cell",
+                )
             records.append(record)
         if not records:
             ctx.reject(row=header_row + 1, expected="contract rows under the header", found="none")
