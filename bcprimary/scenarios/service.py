@@ -245,13 +245,15 @@ def parse_budgets(text: str) -> list[float]:
     """``A:B:N`` → N budgets evenly from A to B (pounds)."""
     try:
         start, stop, count = text.split(":")
+        if not (np.isfinite(float(start)) and np.isfinite(float(stop))):
+            raise ValueError(f"--budgets needs finite pounds (found '{text}')")
         values = np.linspace(float(start), float(stop), int(count))
     except ValueError as exc:
+        if "finite" in str(exc):
+            raise
         raise ValueError(
             f"--budgets expects START:STOP:COUNT, e.g. 0:4000000:20 (found '{text}')"
         ) from exc
-    if not (np.isfinite(float(start)) and np.isfinite(float(stop))):
-        raise ValueError(f"--budgets needs finite pounds (found '{text}')")
     if int(count) < 2 or float(start) < 0 or float(stop) <= float(start):
         raise ValueError("--budgets needs 0 ≤ START < STOP and COUNT ≥ 2")
     if int(count) > FRONTIER_MAX_POINTS:
