@@ -110,6 +110,7 @@ def import_batch(
     paths: Sequence[str | Path],
     progress: ProgressCallback,
     cancel: CancelToken | None = None,
+    replace: bool = False,
 ) -> ImportReport:
     """Import ``paths`` one by one; on cancel, stop and return what happened so far."""
     from bcprimary.importing import import_files  # pandas and the readers load on first use
@@ -126,7 +127,9 @@ def import_batch(
         result.started = True
         progress(index / total, f"Reading {result.name}")
         try:
-            result.outcomes = import_files(db, [result.path], file_progress, cancel)
+            result.outcomes = import_files(
+                db, [result.path], file_progress, cancel, (lambda _q: True) if replace else None
+            )
         except Cancelled:
             result.cancelled = True
             return ImportReport(results, cancelled=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bcprimary.db import Database
 from ui.dialogs.import_dialog import ImportDialog
@@ -53,8 +53,11 @@ class Importer(QObject):
     def set_database(self, db: Database) -> None:
         self._db = db
 
-    def start(self, paths: Sequence[str | Path]) -> bool:
-        """Import ``paths``; ``False`` (and nothing done) while another import is running."""
+    def start(self, paths: Sequence[str | Path], replace: bool = False) -> bool:
+        """Import ``paths``; ``False`` (and nothing done) while another import is running.
+
+        ``replace``: the user confirmed that these files may replace snapshots with less data.
+        """
         if self.running or not paths:
             return False
         files = [Path(p) for p in paths]
@@ -62,7 +65,9 @@ class Importer(QObject):
         self.dialog.cancel_requested.connect(self._runner.request_cancel)
         self._runner.progress.connect(self.dialog.set_progress)
         db = self._db
-        self._runner.start(lambda progress, cancel: import_batch(db, files, progress, cancel))
+        self._runner.start(
+            lambda progress, cancel: import_batch(db, files, progress, cancel, replace)
+        )
         self.dialog.show()
         self.started.emit(self.dialog)
         return True
@@ -77,6 +82,25 @@ class Importer(QObject):
         if report.changed_database:
             self.data_changed.emit()
         self.finished.emit(report)
+        self._ask_to_replace(report)
+
+    def _ask_to_replace(self, report: ImportReport) -> None:
+        """Files refused only because they would shrink a snapshot: ask, then import again."""
+        again = [r.path for r in report.files if any(o.needs_confirmation for o in r.outcomes)]
+        if not again:
+            return
+        reasons = "\n\n".join(
+            o.error or "" for r in report.files for o in r.outcomes if o.needs_confirmation
+        )
+        answer = QMessageBox.question(
+            self._dialog_parent,
+            "Replace with less data?",
+            f"{reasons}\n\nReplace the loaded data with these files anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.start(again, replace=True)
 
     def _on_failed(self, failure: TaskFailure) -> None:
         self._disconnect_dialog()

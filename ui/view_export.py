@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from bcprimary.exporting.safe_write import (
     ExportError,
     write_bytes_atomically,
-    write_workbook_atomically,
 )
 from ui.models import RAW_ROLE
 
@@ -71,22 +70,10 @@ def shown_frame(model: QAbstractItemModel) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: Path, sheet: str = "Table") -> Path:
-    """Write ``frame`` as CSV or, for a ``.xlsx`` path, as one Excel sheet (safely)."""
-    path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
+    """Write ``frame`` through the core's one safe writer (CSV or XLSX by the extension)."""
+    from bcprimary.exporting.simple import write_table as write_safely
 
-        workbook = Workbook()
-        worksheet = workbook.active
-        worksheet.title = sheet[:31] or "Table"
-        worksheet.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            # Text from data files stays text: never let Excel read it as a formula.
-            worksheet.append([_excel_value(v) for v in row])
-        worksheet.freeze_panes = "A2"
-        return write_workbook_atomically(workbook, path)
-    data = frame.to_csv(index=False).encode("utf-8-sig")
-    return write_bytes_atomically(data, path)
+    return write_safely(frame, Path(path), sheet[:31] or "Table")
 
 
 def _excel_value(value: object) -> object:
@@ -104,7 +91,7 @@ def widget_png(widget: QWidget) -> bytes:
 
 
 def write_png(widget: QWidget, path: Path) -> Path:
-    return write_bytes_atomically(widget_png(widget), Path(path))
+    return write_bytes_atomically(Path(path), widget_png(widget))
 
 
 def ask_and_export_table(parent: QWidget, model: QAbstractItemModel, name: str) -> Path | None:

@@ -26,6 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "figures locked commitments of a new scenario (needs --scenario)",
     )
     p.add_argument("--scenario", metavar="NAME", help="with --as-locks: the new scenario's name")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a loaded snapshot even when the new file has markedly fewer rows or "
+        "leaves a column empty (otherwise such a file is refused)",
+    )
     p.set_defaults(handler=import_command)
 
     p = sub.add_parser("status", help="datasets and snapshots loaded, row counts, warnings")
@@ -60,7 +66,8 @@ def import_command(args: argparse.Namespace) -> int:
     if args.as_locks or args.scenario:
         return import_as_locks(args)
     db = open_database(args.db)
-    return _print_outcomes(import_files(db, args.files), db)
+    confirm = (lambda _question: True) if args.replace else None
+    return _print_outcomes(import_files(db, args.files, confirm_replace=confirm), db)
 
 
 def _unused_notice(db, outcome) -> str | None:

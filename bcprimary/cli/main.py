@@ -12,10 +12,11 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import sys
+import traceback
 from collections.abc import Sequence
 
 from bcprimary import __version__
-from bcprimary.cli import commands
+from bcprimary.cli import commands, failures
 from bcprimary.cli.gui import NO_GUI_MESSAGE, GuiRunner, find_gui
 
 EXIT_OK = 0
@@ -33,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH_OR_URL",
         help="database file or SQLAlchemy URL (default: a file in your user data folder)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full Python traceback when something fails (it is always in the log file)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the desktop app (also what plain `bcprimary` does)")
@@ -53,7 +59,27 @@ def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int
             stream.reconfigure(errors="replace")
     if args.command in (None, "gui"):
         return open_window(args.db, gui)
-    return int(args.handler(args) or EXIT_OK)
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command; whatever escapes it becomes one sentence and exit 1 (2: rejected input).
+
+    The traceback is written to the log file, and shown only with ``--debug``.
+    """
+    logged = failures.log_file()
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as error:
+        failures.log.exception("bcprimary %s failed", args.command)
+        if args.debug:
+            traceback.print_exc()
+        message, code = failures.explain(error, args.db, logged)
+        print(message, file=sys.stderr)
+        return code
 
 
 def open_window(db_target: str | None, gui: GuiRunner | None) -> int:

@@ -16,7 +16,9 @@ EXIT_REJECTED = 2
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("table", help="the metrics table for practices, PCNs or places")
     p.add_argument("level", choices=LEVELS)
-    p.add_argument("--out", type=Path, help="write to FILE.csv or FILE.xlsx (default: print CSV)")
+    p.add_argument(
+        "--out", type=Path, help="write to FILE.csv, FILE.xlsx or FILE.json (default: print CSV)"
+    )
     p.add_argument(
         "--icb",
         action="append",
@@ -40,7 +42,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=table_command)
 
 
+#: The most appointment months averaged (ten years of monthly publications).
+MAX_MONTHS = 120
+
+
 def table_command(args: argparse.Namespace) -> int:
+    from bcprimary.cli.planning import RejectedArgument, check_output, finite
+
+    try:
+        if not 1 <= args.months <= MAX_MONTHS:
+            raise RejectedArgument(
+                f"--months must be a whole number from 1 to {MAX_MONTHS} (found {args.months})."
+            )
+        finite("--target", args.target, positive=True)
+        if args.out is not None:
+            check_output(args.out, (".csv", ".xlsx", ".json"))
+    except RejectedArgument as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED
     options = AnalysisOptions(
         imd_edition=args.imd_edition,
         appointment_months=args.months,
@@ -57,15 +76,8 @@ def table_command(args: argparse.Namespace) -> int:
     if args.out is None:
         table.to_csv(sys.stdout, index=False, float_format="%.4f")
         return 0
-    suffix = args.out.suffix.lower()
-    if suffix == ".csv":
-        table.to_csv(args.out, index=False, encoding="utf-8-sig")
-    elif suffix == ".xlsx":
-        from bcprimary.exporting.simple import write_table_xlsx
+    from bcprimary.exporting.simple import write_table
 
-        write_table_xlsx(table, args.out, title=f"{args.level} metrics")
-    else:
-        print(f"--out must end in .csv or .xlsx (found '{args.out.name}')", file=sys.stderr)
-        return EXIT_REJECTED
+    write_table(table, args.out, title=f"{args.level} metrics")
     print(f"Wrote {len(table):,} {args.level} rows to {args.out}")
     return 0

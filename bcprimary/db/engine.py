@@ -7,8 +7,9 @@ locking is unreliable over SMB and NFS.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -93,11 +94,36 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _check_sqlite_file(database: str | None) -> None:
+    """Look at an existing SQLite file read-only before connecting for real (which switches it
+    to WAL mode): not a database, or another application's, is refused untouched."""
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise migrations.SchemaError(f"{path} is a folder: give a database file name for --db.")
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            tables = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
+    except sqlite3.DatabaseError as exc:
+        raise migrations.SchemaError(
+            f"{path} is not a database this app can open ({exc}). Choose the planner's "
+            "database file (.sqlite) or a new file name."
+        ) from exc
+    migrations.refuse_foreign(tables, str(path))
+
+
 class Database:
     """An opened, up-to-date database. Hand out one short session per operation."""
 
     def __init__(self, target: str | Path | None = None) -> None:
         self.url = database_url(target)
+        if make_url(self.url).get_backend_name() == "sqlite":
+            _check_sqlite_file(make_url(self.url).database)
         self.engine: Engine = _create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _configure_sqlite)

@@ -94,6 +94,20 @@ class SchemaError(RuntimeError):
     """The database cannot be used by this version of the app."""
 
 
+class ForeignDatabase(SchemaError):
+    """A database that is neither empty nor this app's: it is left untouched."""
+
+
+def refuse_foreign(tables: list[str], where: str) -> None:
+    """Refuse a non-empty database without our meta table (another application's)."""
+    if tables and Meta.__tablename__ not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+        raise ForeignDatabase(
+            f"{where} holds another application's data (tables {shown}), not this app's, so "
+            "it was left untouched. Choose a new file name or your planner database."
+        )
+
+
 def current_version(conn: Connection) -> int | None:
     """The database's schema version, or ``None`` for an empty database."""
     if not inspect(conn).has_table(Meta.__tablename__):
@@ -106,6 +120,7 @@ def upgrade(conn: Connection) -> int:
     """Create or migrate the schema to :data:`SCHEMA_VERSION`; return the version found."""
     found = current_version(conn)
     if found is None:
+        refuse_foreign(inspect(conn).get_table_names(), str(conn.engine.url))
         Base.metadata.create_all(conn)
         _set_version(conn, SCHEMA_VERSION)
         return SCHEMA_VERSION

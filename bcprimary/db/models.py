@@ -212,6 +212,8 @@ class Deprivation(Base):
     area_name: Mapped[str | None] = mapped_column(Text)
     score: Mapped[float | None] = mapped_column(Float)
     time_period: Mapped[str | None] = mapped_column(String(16))
+    #: The national IMD decile (1 = most deprived) when the export carries one (``IMD_Decile``).
+    published_decile: Mapped[int | None] = mapped_column(Integer, nullable=True)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"))
 
 

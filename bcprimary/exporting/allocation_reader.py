@@ -6,7 +6,6 @@ that `roundtrip.read_allocation_edits` can report them all at once.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bcprimary.exporting.sheets import allocation as layout
 from bcprimary.exporting.sheets import original
+from bcprimary.importing.numbers import PLAUSIBLE, NumberProblem, parse_number
 from bcprimary.scenarios.settings import ScenarioSettings
 
 #: WTE differences below this are rounding, not edits.
@@ -131,12 +131,20 @@ class AllocationReader:
                     where + "holds a formula with no saved result: type the number of WTE instead."
                 )
                 return None
-        number = _number(value)
-        if number is None or not math.isfinite(number):
-            self.problems.append(where + f"'{value}' is not a number of WTE.")
+        try:
+            number = _number(value)
+        except NumberProblem as problem:
+            self.problems.append(
+                where + f"'{value}' is not a number of WTE (expected {problem.expected})."
+            )
             return None
         if number < 0:
             self.problems.append(where + f"{number:g} WTE is negative.")
+            return None
+        if number > PLAUSIBLE["wte"].high:
+            self.problems.append(
+                where + f"{number:g} WTE is more than one PCN can hold ({PLAUSIBLE['wte'].high:g})."
+            )
             return None
         step = self.roles[role].step_wte
         if step > 0 and abs(number / step - round(number / step)) > 1e-6:
@@ -196,18 +204,11 @@ def _role_columns(
     return columns
 
 
-def _number(value: object) -> float | None:
-    """A WTE figure from a cell: numbers as they are, blank as 0, numeric text parsed."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return 0.0
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(str(value).strip().replace(",", ""))
-    except ValueError:
-        return None
+def _number(value: object) -> float:
+    """A WTE figure from a cell: numbers as they are, blank as 0, numeric text through the one
+    number parser (so ``1,5`` is refused, never read as 15); raises `NumberProblem`."""
+    parsed = parse_number(value)
+    return 0.0 if parsed is None else parsed
 
 
 def _where(row: int, column: int, role: str | None = None, pcn: str | None = None) -> str:

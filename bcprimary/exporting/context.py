@@ -63,7 +63,7 @@ def gather(db: Database, solved: SolvedScenario) -> PlanExport:
     """Read what the workbook needs beyond the solved scenario: metrics, dental, import log."""
     picture = solved.inputs.picture
     try:
-        notes = get_scenario(db, solved.name).notes
+        notes = solved.notes if solved.notes is not None else get_scenario(db, solved.name).notes
     except ValueError:  # an unsaved scenario (e.g. solved with save=False under another name)
         notes = ""
     with db.session() as session:

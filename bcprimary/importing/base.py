@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Executable, delete, select
 
 from bcprimary.db.models import ImportLog
 from bcprimary.importing.errors import ImportIssue, ImportRejected
+from bcprimary.importing.shrink import Profile, merge, profile
 from bcprimary.importing.sources import InputFile, normalise_header
 from bcprimary.progress import CancelToken, ProgressCallback, check_cancel, no_progress
 
@@ -63,6 +64,9 @@ class ImportContext:
     rows_rejected: int = 0
     snapshot: Snapshot | None = None
     replaced_previous: bool = False
+    #: What the replaced imports held (see :mod:`bcprimary.importing.shrink`).
+    replaced_profile: Profile = field(default_factory=dict)
+    _profiled: set[int] = field(default_factory=set)
 
     @property
     def file(self) -> str:
@@ -108,6 +112,9 @@ class ImportContext:
             .scalars()
             .all()
         )
+        fresh = [i for i in previous if i not in self._profiled]
+        merge(self.replaced_profile, profile(self.conn, fresh))
+        self._profiled.update(fresh)
         for statement in deletes:
             self.conn.execute(statement)
         if previous:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 
 import pandas as pd
 
 from bcprimary.importing.base import FileHead, ImportContext
 from bcprimary.importing.sources import open_text
+from bcprimary.importing.validate import reject_repeated_heading
 
 
 def read_text_frame(ctx: ImportContext, head: FileHead, header: bool = True) -> pd.DataFrame:
@@ -39,6 +41,13 @@ def read_text_frame(ctx: ImportContext, head: FileHead, header: bool = True) -> 
         ctx.reject(f"the file is not valid CSV: {exc}")
     except pd.errors.EmptyDataError:
         ctx.reject("the file has no rows")
+    if header and head.records:
+        # pandas renames a repeated heading "X.1"; judge the file's own header row.
+        raw = head.records[0]
+        if len(raw) == len(frame.columns):
+            for name in raw:
+                if name.strip():
+                    reject_repeated_heading(ctx, raw, name)
     if header:
         blank = [c for c in frame.columns if str(c).startswith("Unnamed:") and not frame[c].any()]
         frame = frame.drop(columns=blank)
@@ -46,25 +55,44 @@ def read_text_frame(ctx: ImportContext, head: FileHead, header: bool = True) -> 
     return frame
 
 
-def reject_cut_off(ctx: ImportContext, head: FileHead) -> None:
-    """Reject a file whose last record is shorter than the records before it.
+def reject_cut_off(ctx: ImportContext, head: FileHead, *, final_line_break: bool = True) -> None:
+    """Reject a file with a record shorter than the records around it.
 
-    pandas pads a short record with blanks, so a download interrupted mid-row would otherwise
-    load with empty cells. Only the *last* record is judged (a short row in the middle is an
-    ordinary gap the readers validate), and only against both the header and the record
-    before it, so files whose rows never carried the header's trailing blank columns pass.
+    pandas pads a short record with blanks, so a download interrupted mid-row — or a row that
+    lost a cell, shifting every later cell one column to the left — would otherwise load with
+    empty or misplaced figures. A record is judged against the usual length of the file's data
+    records (files whose rows never carried the header's trailing blank columns pass), and the
+    last record also against the header and the record before it.
+
+    With ``final_line_break`` (publications whose files always end with one) a file whose last
+    line has no line break is taken as cut off: the cut may have shortened its last figure
+    (``6409`` → ``6``) without losing a field.
     """
+    last_line = ""
+
+    def tracked(text):
+        nonlocal last_line
+        for line in text:
+            if line.strip():
+                last_line = line
+            yield line
+
     header_fields = previous_fields = 0
     last: list[str] = []
     number = 0
+    lengths: Counter[int] = Counter()
+    first_short: dict[int, tuple[int, int, list[str]]] = {}
     try:
         with open_text(ctx.source, head.encoding) as text:
-            for record in csv.reader(text):
-                if not record:
+            for record in csv.reader(tracked(text)):
+                if not record or not any(field.strip() for field in record):
                     continue
                 number += 1
                 if number == 1:
                     header_fields = len(record)
+                else:
+                    lengths[len(record)] += 1
+                    first_short.setdefault(len(record), (number, len(record), record[-3:]))
                 previous_fields = len(last)
                 last = record
     except csv.Error as exc:
@@ -76,3 +104,21 @@ def reject_cut_off(ctx: ImportContext, head: FileHead) -> None:
             found=f"{len(last)} fields ending '{last[-1][-40:] if last else ''}'; "
             "the file looks cut off (an interrupted download?)",
         )
+    if final_line_break and number > 1 and not last_line.endswith(("\n", "\r")):
+        ctx.reject(
+            row=number,
+            expected="a line break at the end of the file, as the publication has",
+            found=f"the file ending '{last_line[-40:]}'; it looks cut off (an interrupted "
+            "download?), so the last figure may be incomplete",
+        )
+    if lengths:
+        usual = lengths.most_common(1)[0][0]
+        short = [n for n in lengths if n < usual]
+        if short:
+            row, count, ending = min(first_short[n] for n in short)
+            ctx.reject(
+                row=row,
+                expected=f"{usual} fields like the other rows",
+                found=f"{count} fields (ending '{', '.join(ending)[-60:]}'): a cell is missing, "
+                "so the figures after it would be read from the wrong columns",
+            )

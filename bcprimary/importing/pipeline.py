@@ -7,20 +7,25 @@ database exactly as it was, and a later file in the same batch is still tried.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
 
 from bcprimary.db import Database
 from bcprimary.db.models import ImportLog, ImportWarning
 from bcprimary.importing.base import ImportContext
 from bcprimary.importing.errors import ImportIssue, ImportRejected
 from bcprimary.importing.registry import detect, read_head
+from bcprimary.importing.shrink import ConfirmReplace, ReplaceNotConfirmed, check_replacement
 from bcprimary.importing.sources import InputFile, expand_inputs
 from bcprimary.progress import Cancelled, CancelToken, ProgressCallback, check_cancel, no_progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,6 +46,9 @@ class ImportOutcome:
     replaced_previous: bool = False
     error: str | None = None
     import_id: int | None = None
+    #: Refused only because it would shrink a snapshot: importing it again with the
+    #: replacement confirmed would load it.
+    needs_confirmation: bool = False
 
     @property
     def ok(self) -> bool:
@@ -68,8 +76,14 @@ def import_source(
     source: InputFile,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    confirm_replace: ConfirmReplace | None = None,
 ) -> ImportOutcome:
-    """Import one data file. Raises :class:`ImportRejected` or :class:`Cancelled`."""
+    """Import one data file. Raises :class:`ImportRejected` or :class:`Cancelled`.
+
+    A file that would shrink the snapshot it replaces is refused
+    (:class:`~bcprimary.importing.shrink.ReplaceNotConfirmed`) unless ``confirm_replace``
+    answers yes.
+    """
     started = time.perf_counter()
     progress(0.0, f"Reading {source.display_name}")
     sha256 = source.sha256()
@@ -92,6 +106,14 @@ def import_source(
         if ctx.snapshot is None:
             raise RuntimeError(f"{type(reader).__name__} did not declare its snapshot")
         check_cancel(cancel)
+        check_replacement(
+            conn,
+            source.display_name,
+            ctx.snapshot.label,
+            ctx.replaced_profile,
+            import_id,
+            confirm_replace,
+        )
         seconds = time.perf_counter() - started
         conn.execute(
             update(ImportLog)
@@ -146,10 +168,16 @@ def import_files(
     paths: Sequence[str | Path],
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    confirm_replace: ConfirmReplace | None = None,
 ) -> list[ImportOutcome]:
     """Import each file (ZIPs expanded); a rejected file is reported and the rest still tried.
 
-    Cancellation stops at once and raises :class:`Cancelled`; files already finished stay.
+    A file that fails for any reason of its own (damaged, unreadable, vanished, or a reader
+    meeting something it does not expect) is reported and the rest still tried; only a
+    database failure (disk full, read-only, locked) stops the batch, since it would fail every
+    file. ``confirm_replace`` is asked before a file replaces a snapshot with markedly less
+    data (``None``: refuse). Cancellation stops at once and raises :class:`Cancelled`; files
+    already finished stay.
     """
     outcomes: list[ImportOutcome] = []
     total = len(paths)
@@ -163,13 +191,44 @@ def import_files(
         except ImportRejected as exc:
             outcomes.append(ImportOutcome(file=Path(path).name, error=str(exc)))
             continue
+        except OSError as exc:
+            outcomes.append(ImportOutcome(file=Path(path).name, error=file_failure(path, exc)))
+            continue
         for source in sources:
             check_cancel(cancel)
             try:
-                outcomes.append(import_source(db, source, file_progress, cancel))
+                outcomes.append(import_source(db, source, file_progress, cancel, confirm_replace))
+            except ReplaceNotConfirmed as exc:
+                outcomes.append(
+                    ImportOutcome(file=source.display_name, error=str(exc), needs_confirmation=True)
+                )
             except ImportRejected as exc:
                 outcomes.append(ImportOutcome(file=source.display_name, error=str(exc)))
-            except Cancelled:
+            except (Cancelled, SQLAlchemyError, MemoryError):
                 raise
+            except Exception as exc:
+                log.exception("importing %s failed", source.display_name)
+                outcomes.append(
+                    ImportOutcome(
+                        file=source.display_name, error=file_failure(source.display_name, exc)
+                    )
+                )
     progress(1.0, "Import finished")
     return outcomes
+
+
+def file_failure(file: str | Path, exc: BaseException) -> str:
+    """A sentence for a file that could not be read (the details go to the log file)."""
+    name = Path(file).name
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: the file is not there any more (moved or deleted?)"
+    if isinstance(exc, PermissionError):
+        return f"{name}: the file cannot be read (permission denied)"
+    if isinstance(exc, OSError):
+        return f"{name}: the file cannot be read ({exc.strerror or exc})"
+    if isinstance(exc, RuntimeError) and "password" in str(exc).lower():
+        return f"{name}: the ZIP is password-protected; extract it first and import the files"
+    return (
+        f"{name}: the file could not be read as published data ({type(exc).__name__}: "
+        f"{str(exc)[:200]}); is it damaged?"
+    )

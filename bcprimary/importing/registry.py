@@ -55,6 +55,8 @@ def _sheet_heads(source: InputFile) -> dict[str, list[list[object]]]:
         with source.open_binary() as handle:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             try:
+                for sheet in workbook.worksheets:
+                    sheet.reset_dimensions()  # a claimed used range of XFD1048576 pads rows
                 return {
                     sheet.title: [
                         list(row)

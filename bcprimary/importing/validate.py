@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from bcprimary.importing.base import ImportContext
 from bcprimary.importing.sources import normalise_header
@@ -46,6 +47,7 @@ def resolve_columns(
         for wording in wordings:
             actual = by_norm.get(key(wording))
             if actual is not None:
+                reject_repeated_heading(ctx, header, actual, header_row, key=key)
                 found[field_name] = actual
                 break
         else:
@@ -58,6 +60,27 @@ def resolve_columns(
                     found="no such column",
                 )
     return found
+
+
+def reject_repeated_heading(
+    ctx: ImportContext,
+    header: Sequence[object],
+    heading: object,
+    header_row: int = 1,
+    *,
+    key: Callable[[object], str] = normalise_header,
+) -> None:
+    """A heading the import reads must be there once: with two, which one holds the figures
+    is a guess (the first was silently used before)."""
+    positions = [i for i, name in enumerate(header) if key(name) == key(heading)]
+    if len(positions) > 1:
+        letters = " and ".join(get_column_letter(i + 1) for i in positions[:2])
+        ctx.reject(
+            row=header_row,
+            column=f"{get_column_letter(positions[1] + 1)} ('{heading}')",
+            expected="each column heading once",
+            found=f"'{heading}' twice (columns {letters})",
+        )
 
 
 def loose_header(name: object) -> str:
@@ -98,43 +121,6 @@ def codes(
         first = bad.idxmax()
         ctx.reject(row=int(rows[first]), column=column, expected=expected, found=values[first])
     return cleaned
-
-
-def numbers(
-    ctx: ImportContext,
-    values: pd.Series,
-    column: str,
-    rows: pd.Series,
-    *,
-    whole: bool = False,
-    minimum: float | None = 0,
-    allow_blank: bool = False,
-) -> pd.Series:
-    """Numbers from text (thousands separators allowed); rejects the first bad or negative one."""
-    text = values.fillna("").astype(str).str.strip().str.replace(",", "", regex=False)
-    parsed = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    blank = text == ""
-    kind = "a whole number" if whole else "a number"
-    bad = parsed.isna() & ~(blank & allow_blank)
-    if bad.any():
-        first = bad.idxmax()
-        ctx.reject(row=int(rows[first]), column=column, expected=kind, found=values[first])
-    if whole:
-        fractional = parsed.notna() & (parsed % 1 != 0)
-        if fractional.any():
-            first = fractional.idxmax()
-            ctx.reject(row=int(rows[first]), column=column, expected=kind, found=values[first])
-    if minimum is not None:
-        low = parsed.notna() & (parsed < minimum)
-        if low.any():
-            first = low.idxmax()
-            ctx.reject(
-                row=int(rows[first]),
-                column=column,
-                expected=f"{kind} of at least {minimum:g}",
-                found=values[first],
-            )
-    return parsed
 
 
 def parse_date(text: object) -> dt.date | None:

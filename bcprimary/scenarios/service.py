@@ -25,6 +25,7 @@ from bcprimary.db.models import ImportLog
 from bcprimary.progress import CancelToken, ProgressCallback, check_cancel, no_progress
 from bcprimary.scenarios.demand_effect import demand_need_effect
 from bcprimary.scenarios.inputs import PlanInputs, build_plan_inputs
+from bcprimary.scenarios.settings import ScenarioSettings
 from bcprimary.scenarios.store import ScenarioError, get_scenario, save_results
 from solver.frontier import FRONTIER_COLUMNS, budget_frontier
 from solver.options import DEFAULT_BUDGET_GBP
@@ -35,6 +36,8 @@ from solver.status import SolveStatus
 
 #: Points of the default budget frontier: budgets from £0 to twice the scenario's budget.
 FRONTIER_POINTS = 17
+#: At most this many budgets in one frontier (each is a full solve).
+FRONTIER_MAX_POINTS = 200
 
 
 class FrontierError(ScenarioError):
@@ -68,6 +71,8 @@ class SolvedScenario:
     result: PlanResult
     snapshots: dict
     frontier: Frontier | None = None
+    notes: str | None = None
+    """What outputs say about where the plan came from (``None``: the stored scenario's notes)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,22 @@ def solve_scenario(
     return SolvedScenario(name, inputs, result, snapshots, frontier)
 
 
+def solve_settings(
+    db: Database,
+    label: str,
+    settings: ScenarioSettings,
+    notes: str,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> SolvedScenario:
+    """Solve ``settings`` on the current data as a temporary copy: nothing is stored."""
+    progress(0.02, "Reading the data")
+    with db.session() as session:
+        inputs = build_plan_inputs(session, settings)
+    result = solve(inputs.parameters, cancel=cancel, progress=progress)
+    return SolvedScenario(label, inputs, result, data_snapshots(db, inputs), notes=notes)
+
+
 def _same(a: PlanParameters, b: PlanParameters) -> bool:
     """Equal as stored (NaN scores compare equal, as they do in JSON)."""
     return json.dumps(a.to_dict(), sort_keys=True) == json.dumps(b.to_dict(), sort_keys=True)
@@ -227,11 +248,21 @@ def parse_budgets(text: str) -> list[float]:
     """``A:B:N`` → N budgets evenly from A to B (pounds)."""
     try:
         start, stop, count = text.split(":")
+        if not (np.isfinite(float(start)) and np.isfinite(float(stop))):
+            raise ValueError(f"--budgets needs finite pounds (found '{text}')")
         values = np.linspace(float(start), float(stop), int(count))
     except ValueError as exc:
+        if "finite" in str(exc):
+            raise
         raise ValueError(
             f"--budgets expects START:STOP:COUNT, e.g. 0:4000000:20 (found '{text}')"
         ) from exc
     if int(count) < 2 or float(start) < 0 or float(stop) <= float(start):
         raise ValueError("--budgets needs 0 ≤ START < STOP and COUNT ≥ 2")
+    if int(count) > FRONTIER_MAX_POINTS:
+        raise ValueError(
+            f"--budgets asks for {int(count):,} budgets; a frontier has at most "
+            f"{FRONTIER_MAX_POINTS} (each is a full solve). Use a smaller COUNT, e.g. "
+            f"{start}:{stop}:20."
+        )
     return [float(v) for v in values]

@@ -84,7 +84,7 @@ def test_frontier_writes_one_row_per_budget_and_never_rises(sample_db_path, tmp_
         "--db", str(sample_db_path), "frontier", "--budgets", "0:3000000:6", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
-    with out.open(encoding="utf-8") as handle:
+    with out.open(encoding="utf-8-sig") as handle:  # one CSV writer: with a BOM for Excel
         rows = list(csv.DictReader(handle))
     assert len(rows) == 6
     budgets = [float(r["budget_gbp"]) for r in rows]

@@ -170,3 +170,94 @@ def test_read_only_folder_as_seen_by_the_os(tmp_path, monkeypatch):
     with pytest.raises(ExportError, match=r"Cannot write in the folder.*Permission denied"):
         write_workbook_atomically(_small_workbook(), tmp_path / "plan.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- one writer for every output (issue 11, point 7) -----------------------------------------
+
+RISKY = ["=HYPERLINK(\"http://x\",\"Click\")", "=WEBSERVICE(\"http://x\")", "+1+2", "-1+2",
+         "@SUM(A1)", "\tTAB"]  # fmt: skip
+
+
+def _table():
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "name": [*RISKY, "Cape Hill", "-3.5"],
+            "value": [1.5] * len(RISKY) + [float("nan"), -3.5],
+        }
+    )
+
+
+def test_table_csv_cells_never_start_a_formula(tmp_path):
+    import csv
+
+    from bcprimary.exporting.simple import write_table
+
+    path = write_table(_table(), tmp_path / "t.csv", title="t")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names = [r["name"] for r in rows]
+    assert names[: len(RISKY)] == ["'" + text for text in RISKY]
+    assert names[-2:] == ["Cape Hill", "-3.5"]  # a negative number is a number, not a formula
+    assert _leftovers(tmp_path) == []
+
+
+def test_table_xlsx_is_a_workbook_whose_text_stays_text(tmp_path):
+    import openpyxl
+
+    from bcprimary.exporting.simple import write_table
+
+    path = write_table(_table(), tmp_path / "t.xlsx", title="pcn metrics")
+    assert zipfile.is_zipfile(path)
+    with zipfile.ZipFile(path) as archive:
+        sheet = next(archive.read(n).decode() for n in archive.namelist() if "worksheets/" in n)
+    assert "<f>" not in sheet
+    book = openpyxl.load_workbook(path)
+    cells = [c for c in book.active["A"][1:] if c.value in RISKY]
+    assert len(cells) == len(RISKY) and all(c.data_type == "s" for c in cells)
+
+
+def test_table_json_and_unknown_extensions(tmp_path):
+    import json
+
+    from bcprimary.exporting.simple import write_table
+
+    path = write_table(_table(), tmp_path / "t.json", title="t")
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    assert rows[-2] == {"name": "Cape Hill", "value": None}
+    with pytest.raises(ExportError, match=r"must end in \.csv, \.xlsx or \.json"):
+        write_table(_table(), tmp_path / "t.txt", title="t")
+    assert not (tmp_path / "t.txt").exists()
+
+
+def test_json_and_csv_are_written_atomically(tmp_path, monkeypatch):
+    from bcprimary.exporting.safe_write import write_csv, write_json
+
+    target = tmp_path / "plan.json"
+    target.write_text("old", encoding="utf-8")
+
+    def no_space(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safe_write.os, "fsync", no_space)
+    with pytest.raises(ExportError, match="No space left"):
+        write_json({"a": float("inf")}, target)
+    with pytest.raises(ExportError, match="No space left"):
+        write_csv(_table(), tmp_path / "plan.json")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert _leftovers(tmp_path) == []
+    monkeypatch.undo()
+    write_json({"a": float("inf"), "b": [float("nan"), 1]}, target)
+    assert target.read_text(encoding="utf-8").split() == ["{", '"a":', "null,", '"b":', "[",
+                                                          "null,", "1", "]", "}"]  # fmt: skip
+
+
+def test_frontier_out_xlsx_is_a_real_workbook(tmp_path):
+    import pandas as pd
+
+    from bcprimary.exporting.simple import write_table
+
+    frontier = pd.DataFrame({"budget_gbp": [0.0, 1e6], "objective": [2.0, 1.0]})
+    path = write_table(frontier, tmp_path / "frontier.xlsx", title="Budget frontier")
+    assert zipfile.is_zipfile(path)

@@ -13,6 +13,11 @@ Layouts read:
   ("Area Code", "Area Name", "Deprivation score (IMD 2019)"), as a profile table export or a
   pivot saves it; the period is then the edition's year, as Fingertips itself labels it.
 
+The fingertipsR/R export writes the literal text ``NA`` in empty fields (read as empty) and may
+carry the practice's national decile (``IMD_Decile``, ``IMD 2019 decile``…), stored as
+``published_decile``. The API's compact long layout (``IndicatorID, Year, AreaCode, AreaName,
+IsAreaCurrent, Value``) may hold several years: the newest is kept and a warning says which.
+
 Rows that are not a deprivation score, rows of a category breakdown and rows of an older period
 of the same edition (the latest is kept) are counted as not loaded and summarised in warnings.
 """
@@ -28,18 +33,20 @@ from bcprimary.db.bulk import insert_frame
 from bcprimary.db.models import Deprivation
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
 from bcprimary.importing.csvframe import read_text_frame, reject_cut_off
+from bcprimary.importing.numbers import numbers
 from bcprimary.importing.validate import (
     PCN_CODE,
     PRACTICE_CODE,
     loose_header,
-    numbers,
     resolve_columns,
     spreadsheet_rows,
 )
 
 KNOWN_INDICATORS = {"93553": "IMD 2019", "94240": "IMD 2025"}
 EDITION_IN_NAME = re.compile(r"DEPRIVATION SCORE \(IMD (\d{4})\)", re.IGNORECASE)
-AREA_CODE = re.compile(r"^[A-Z0-9]{3,12}$")
+#: Fingertips area codes: ONS codes (E92000001 England, E38… sub-ICBs, E54… ICBs), practice
+#: codes (M88006), PCN codes (U12345) and short ODS codes (QUA, 05C, D2P2L).
+AREA_CODE = re.compile(r"^(E\d{8}|[A-Z]\d{5}|U\d{5}|[A-Z0-9]{3,5})$")
 EXPECTED_INDICATOR = (
     "Fingertips indicator 93553 'Deprivation score (IMD 2019)' or 94240 'Deprivation score "
     "(IMD 2025)'"
@@ -51,7 +58,7 @@ LONG_COLUMNS = {
     "area_name": ["Area Name"],
     "area_type": ["Area Type"],
     "category": ["Category"],
-    "time_period": ["Time period"],
+    "time_period": ["Time period", "Year"],
     "sortable": ["Time period Sortable"],
     "value": ["Value"],
 }
@@ -97,9 +104,22 @@ def area_type_of(text: str, code: str) -> str:
     return "England" if code == "E92000001" else "Unknown"
 
 
+def _decile_column(columns: list[str]) -> str | None:
+    """The national decile column of an export (``IMD_Decile``), not a "Compared to …" one."""
+    for column in columns:
+        key = loose_header(column)
+        if "DECILE" in key and not key.startswith("COMPARED") and key != "CATEGORY":
+            return column
+    return None
+
+
 def _wide_editions(columns: list[str]) -> dict[str, str]:
     """Column → edition for columns headed "Deprivation score (IMD yyyy)"."""
-    return {c: f"IMD {m[1]}" for c in columns if (m := EDITION_IN_NAME.search(str(c)))}
+    return {
+        c: f"IMD {m[1]}"
+        for c in columns
+        if (m := EDITION_IN_NAME.search(str(c))) and "DECILE" not in loose_header(c)
+    }
 
 
 class DeprivationReader(DatasetReader):
@@ -118,15 +138,26 @@ class DeprivationReader(DatasetReader):
 
     def load(self, ctx: ImportContext, head: FileHead) -> None:
         frame = read_text_frame(ctx, head)
-        reject_cut_off(ctx, head)
+        # Fingertips files end without a line break; a cut row still loses fields.
+        reject_cut_off(ctx, head, final_line_break=False)
         if frame.empty:
             ctx.reject("the file has a header but no rows")
+        # R's write.csv (the fingertipsR export) writes missing values as the text NA.
+        frame = frame.mask(frame.apply(lambda c: c.str.strip()) == "NA", "")
         rows = spreadsheet_rows(frame)
         present = {loose_header(c) for c in frame.columns}
         if present & {"INDICATORID", "INDICATORNAME"}:
             scores = self._long(ctx, frame, rows)
         else:
             scores = self._wide(ctx, frame, rows)
+        decile = _decile_column(list(frame.columns))
+        scores["decile"] = frame.loc[scores["source_index"], decile].to_numpy() if decile else ""
+        scores["decile_column"] = decile or ""
+        if scores.empty:
+            ctx.reject(
+                expected=f"rows of {EXPECTED_INDICATOR} for areas (no category breakdown)",
+                found="none: every row was another indicator, a breakdown or an older period",
+            )
         scores = self._checked(ctx, scores)
         ctx.progress(0.5, f"Checked {len(scores):,} deprivation scores")
         ctx.check_cancel()
@@ -141,7 +172,15 @@ class DeprivationReader(DatasetReader):
             for edition in editions:
                 ctx.replace_snapshot(self.dataset, edition, None)
             ctx.replace_snapshot(self.dataset, label, None)
-        columns = ["edition", "area_code", "area_type", "area_name", "score", "time_period"]
+        columns = [
+            "edition",
+            "area_code",
+            "area_type",
+            "area_name",
+            "score",
+            "time_period",
+            "published_decile",
+        ]
         insert_frame(
             ctx.conn, Deprivation.__table__, scores[columns].assign(import_id=ctx.import_id)
         )
@@ -193,6 +232,7 @@ class DeprivationReader(DatasetReader):
                 "value": frame[cols["value"]],
                 "value_column": cols["value"],
                 "row": rows,
+                "source_index": frame.index,
             }
         )[latest]
 
@@ -233,6 +273,7 @@ class DeprivationReader(DatasetReader):
                     "value": frame[column],
                     "value_column": column,
                     "row": rows,
+                    "source_index": frame.index,
                 }
             )
             for column, edition in editions.items()
@@ -251,12 +292,24 @@ class DeprivationReader(DatasetReader):
                 found=first["area_code"],
             )
         score = pd.concat(
-            numbers(ctx, part["value"], column, part["row"], allow_blank=True)
+            numbers(ctx, part["value"], column, part["row"], allow_blank=True, field="imd_score")
             for column, part in scores.groupby("value_column", sort=False)
         ).reindex(scores.index)
+        decile = pd.Series(None, index=scores.index, dtype=object)
+        if scores["decile_column"].iloc[0]:
+            decile = numbers(
+                ctx,
+                scores["decile"],
+                scores["decile_column"].iloc[0],
+                scores["row"],
+                whole=True,
+                allow_blank=True,
+                field="imd_decile",
+            ).astype("Int64")
         out = scores.assign(
             area_code=code,
             score=score,
+            published_decile=decile.astype(object).where(decile.notna(), None),
             area_type=[area_type_of(t, c) for t, c in zip(scores["area_type"], code, strict=True)],
             area_name=scores["area_name"].str.strip().replace("", None),
             time_period=scores["time_period"].replace("", None),

@@ -30,13 +30,13 @@ from bcprimary.db.bulk import insert_frame
 from bcprimary.db.models import WeightedList
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
 from bcprimary.importing.csvframe import read_text_frame, reject_cut_off
+from bcprimary.importing.numbers import numbers
 from bcprimary.importing.organisations import PRACTICE_EXPECTED
 from bcprimary.importing.validate import (
     PCN_CODE,
     PRACTICE_CODE,
     codes,
     loose_header,
-    numbers,
     parse_date,
     reject_duplicates,
     resolve_columns,
@@ -101,6 +101,22 @@ def financial_year_from_name(name: str) -> str | None:
     return None
 
 
+def pcn_code_column(frame: pd.DataFrame, named: str | None) -> str | None:
+    """The column holding PCN codes, found by content: most of its filled cells look like
+    U and five digits. The headings of some years are shifted (2022/23 has the PCN code under
+    ``Code`` and the PCN name under ``CCG NAME``), so the heading alone is not trusted."""
+
+    def share(column: str) -> float:
+        text = frame[column].astype(str).str.strip().str.upper()
+        filled = text[text != ""]
+        return float(filled.str.fullmatch(r"U\d{5}").mean()) if len(filled) else 0.0
+
+    if named is not None and share(named) >= 0.5:
+        return named
+    best = max(frame.columns, key=share, default=None)
+    return best if best is not None and share(best) >= 0.5 else named
+
+
 def label_of(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
@@ -145,7 +161,12 @@ class PaymentsReader(DatasetReader):
             ctx, table, ["practice_code"], rows, "practice", column=cols["practice_code"]
         )
         table["weighted_patients"] = numbers(
-            ctx, frame[cols["weighted_patients"]], cols["weighted_patients"], rows, allow_blank=True
+            ctx,
+            frame[cols["weighted_patients"]],
+            cols["weighted_patients"],
+            rows,
+            allow_blank=True,
+            field="weighted_patients",
         )
         table["registered_patients"] = (
             numbers(
@@ -154,6 +175,7 @@ class PaymentsReader(DatasetReader):
                 cols["registered_patients"],
                 rows,
                 allow_blank=True,
+                field="registered_patients",
             )
             if "registered_patients" in cols
             else None
@@ -190,14 +212,20 @@ class PaymentsReader(DatasetReader):
 
     @staticmethod
     def _pcn_codes(ctx: ImportContext, frame: pd.DataFrame, cols: dict, rows: pd.Series):
-        if "pcn_code" not in cols:
+        column = pcn_code_column(frame, cols.get("pcn_code"))
+        if column is None:
             return None  # files before 2019/20: PCNs did not exist yet
-        raw = frame[cols["pcn_code"]]
+        if column != cols.get("pcn_code"):
+            ctx.warn(
+                f"the PCN codes are in the column headed '{column}' (found by their shape, "
+                "U and five digits); the headings of this year's file are shifted"
+            )
+        raw = frame[column]
         no_pcn = raw.str.strip().str.upper().str.contains(NO_PCN)
         text = codes(
             ctx,
             raw.where(~no_pcn, "U"),
-            cols["pcn_code"],
+            column,
             PCN_CODE,
             "a PCN code (U and five digits) or 'Unknown or no PCN'",
             rows,

@@ -18,11 +18,11 @@ from bcprimary.db.models import PcnWorkforce
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
 from bcprimary.importing.csvframe import read_text_frame, reject_cut_off
 from bcprimary.importing.name_dates import last_day
+from bcprimary.importing.numbers import numbers
 from bcprimary.importing.organisations import Organisations, display_name, refresh_organisations
 from bcprimary.importing.validate import (
     PCN_CODE,
     codes,
-    numbers,
     resolve_columns,
     spreadsheet_rows,
 )
@@ -81,7 +81,7 @@ class PcnWorkforceReader(DatasetReader):
             "a PCN code (U and five digits, e.g. U66484)",
             rows,
         )
-        fte = numbers(ctx, frame[cols["fte"]], cols["fte"], rows, minimum=None)
+        fte = numbers(ctx, frame[cols["fte"]], cols["fte"], rows, minimum=None, field="staff_fte")
         for index in fte.index[fte < 0]:
             ctx.warn(
                 f"the FTE is negative ({frame.loc[index, cols['fte']]}) as published; "
@@ -117,8 +117,22 @@ class PcnWorkforceReader(DatasetReader):
 def _census_date(
     ctx: ImportContext, frame: pd.DataFrame, cols: dict[str, str], rows: pd.Series
 ) -> dt.date:
-    year = numbers(ctx, frame[cols["census_year"]], cols["census_year"], rows, whole=True)
-    month = numbers(ctx, frame[cols["census_month"]], cols["census_month"], rows, whole=True)
+    year = numbers(
+        ctx,
+        frame[cols["census_year"]],
+        cols["census_year"],
+        rows,
+        whole=True,
+        field="census_year",
+    )
+    month = numbers(
+        ctx,
+        frame[cols["census_month"]],
+        cols["census_month"],
+        rows,
+        whole=True,
+        field="census_month",
+    )
     bad = (month < 1) | (month > 12) | (year < 2019) | (year > dt.date.today().year + 1)
     if bad.any():
         first = bad.idxmax()

@@ -30,6 +30,7 @@ from bcprimary.db.bulk import insert_rows
 from bcprimary.db.models import PracticeWorkforce
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
 from bcprimary.importing.name_dates import last_day, month_in_name
+from bcprimary.importing.numbers import NUMBER_TEXT, PLAUSIBLE
 from bcprimary.importing.organisations import Organisations, display_name, refresh_organisations
 from bcprimary.importing.sources import open_text
 from bcprimary.importing.validate import PRACTICE_CODE, reject_duplicates, spreadsheet_rows
@@ -165,17 +166,20 @@ class PracticeWorkforceReader(DatasetReader):
         """Numbers (NaN where not a number) and notes ('NA', 'ND' or '') of one column."""
         cleaned = text.str.strip().str.upper()
         notes = cleaned.where(cleaned.isin(NOT_AVAILABLE), "").to_numpy(dtype=object)
+        present = ~cleaned.isin(NOT_AVAILABLE) & (cleaned != "")
+        well_formed = cleaned.str.fullmatch(NUMBER_TEXT)
         numeric = pd.to_numeric(
-            cleaned.str.replace(",", "", regex=False).where(
-                ~cleaned.isin(NOT_AVAILABLE) & (cleaned != "")
-            ),
+            cleaned.str.replace(",", "", regex=False).where(present & well_formed),
             errors="coerce",
         )
-        bad = numeric.isna() & (cleaned != "") & ~cleaned.isin(NOT_AVAILABLE)
+        limit = PLAUSIBLE["practice_workforce"]
+        bad = numeric.isna() & present
         negative = numeric < 0
+        implausible = ~numeric.between(limit.low, limit.high) & numeric.notna() & ~negative
         for mask, expected in (
             (bad, "a number, NA or ND (as the definitions allow)"),
             (negative, "a number, 0 or more"),
+            (implausible, limit.describe()),
         ):
             if mask.any():
                 first = mask.idxmax()

@@ -12,12 +12,12 @@ from sqlalchemy import delete
 from bcprimary.db.bulk import insert_frame
 from bcprimary.db.models import RegisteredPatients
 from bcprimary.importing.base import DatasetReader, FileHead, ImportContext
-from bcprimary.importing.csvframe import read_text_frame
+from bcprimary.importing.csvframe import read_text_frame, reject_cut_off
+from bcprimary.importing.numbers import numbers
 from bcprimary.importing.organisations import Organisations, refresh_organisations
 from bcprimary.importing.validate import (
     PRACTICE_CODE,
     codes,
-    numbers,
     reject_duplicates,
     resolve_columns,
     single_date,
@@ -51,6 +51,7 @@ class RegisteredPatientsReader(DatasetReader):
 
     def load(self, ctx: ImportContext, head: FileHead) -> None:
         frame = read_text_frame(ctx, head)
+        reject_cut_off(ctx, head)
         ctx.progress(0.4, f"Checking {len(frame):,} practices")
         ctx.check_cancel()
         cols = resolve_columns(ctx, list(frame.columns), COLUMNS, OPTIONAL)
@@ -80,7 +81,14 @@ class RegisteredPatientsReader(DatasetReader):
             "a GP practice code (a letter and five digits, e.g. M87001)",
             rows,
         )
-        patients = numbers(ctx, frame[cols["patients"]], cols["patients"], rows, whole=True)
+        patients = numbers(
+            ctx,
+            frame[cols["patients"]],
+            cols["patients"],
+            rows,
+            whole=True,
+            field="registered_patients",
+        )
         table = frame.assign(practice_code=practice, patients=patients.astype("int64"))
         reject_duplicates(
             ctx, table, ["practice_code"], rows, "practice", column=cols["practice_code"]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from bcprimary.importing.base import ImportContext
+from bcprimary.importing.numbers import PLAUSIBLE, NumberProblem, parse_number
 from bcprimary.importing.readers.appointments.labels import DIMENSIONS, label_key
 from bcprimary.importing.readers.appointments.store import ROWS_PER_STATEMENT, AppointmentStore
 from bcprimary.importing.validate import PRACTICE_CODE, parse_date
@@ -205,10 +206,11 @@ class ChunkChecks:
     def _counts(self, frame: pd.DataFrame, first_row: int) -> np.ndarray:
         cats, codes = _split(frame[self.cols["count"]])
         text = cats.astype(str).str.strip()
-        values = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-        values = np.asarray(values, dtype=float)
+        values = np.asarray(
+            [_count_or_nan(label) for label in text], dtype=float
+        )  # one value per distinct label (categories), so this stays fast
         with np.errstate(invalid="ignore"):
-            not_number = np.isnan(values) | (values % 1 != 0)
+            not_number = np.isnan(values)
             negative = values < 0
         for bad, expected in (
             (not_number, "a whole number of appointments"),
@@ -277,3 +279,14 @@ class ChunkChecks:
             expected=expected,
             found=key,
         )
+
+
+def _count_or_nan(label: str) -> float:
+    """A count through the one number parser; NaN marks a value that is not one."""
+    try:
+        value = parse_number(label, whole=True)
+    except NumberProblem:
+        return float("nan")
+    if value is None:
+        return float("nan")
+    return value if value <= PLAUSIBLE["appointments"].high else float("nan")

@@ -19,7 +19,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import openpyxl
 from sqlalchemy import delete, or_
 
 from bcprimary.db.bulk import insert_rows
@@ -32,6 +31,7 @@ from bcprimary.importing.readers.dental.sheet import (
     number,
     resolve_block_columns,
 )
+from bcprimary.importing.sheets import read_sheets
 from bcprimary.importing.sources import normalise_header
 
 DATA_SHEET = "DATA"
@@ -71,27 +71,16 @@ class DentalContractsReader(DatasetReader):
         )
 
     def load(self, ctx: ImportContext, head: FileHead) -> None:
-        with ctx.source.open_binary() as handle:
-            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-            try:
-                sheet = self._data_sheet(ctx, workbook)
-                rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            finally:
-                workbook.close()
-        for name in workbook.sheetnames:
+        names = list(head.sheets)
+        rows = read_sheets(ctx, [DATA_SHEET]).get(DATA_SHEET)
+        if rows is None:
+            ctx.reject(
+                expected="a sheet named 'Data' holding the contract list", found=", ".join(names)
+            )
+        for name in names:
             if normalise_header(name) != DATA_SHEET:
                 ctx.warn(f"sheet '{name}' is not imported (only the contract list on 'Data')")
         self._load_rows(ctx, rows)
-
-    @staticmethod
-    def _data_sheet(ctx: ImportContext, workbook: Any) -> Any:
-        for sheet in workbook.worksheets:
-            if normalise_header(sheet.title) == DATA_SHEET:
-                return sheet
-        ctx.reject(
-            expected="a sheet named 'Data' holding the contract list",
-            found=", ".join(workbook.sheetnames),
-        )
 
     def _load_rows(self, ctx: ImportContext, rows: list[list[Any]]) -> None:
         header_index = find_header(ctx, rows, HEADER_MARK, sheet="Data")
@@ -107,7 +96,7 @@ class DentalContractsReader(DatasetReader):
                 continue
             contract = _contract_number(values[cols["contract_number"]])
             if contract is None:
-                self._warn_footer(ctx, rows, index, block)
+                self._warn_footer(ctx, rows, index, block, cols["contract_number"])
                 break
             if contract in seen:
                 ctx.reject(
@@ -131,10 +120,17 @@ class DentalContractsReader(DatasetReader):
                         values[cols[field]],
                         row_number,
                         rows[header_index][cols[field]],
-                        negative_ok=False,
+                        field=field,
                     )
                     if field in cols
                     else None
+                )
+            if record["uda_contracted"] is None:
+                ctx.reject(
+                    row=row_number,
+                    column=COLUMNS["uda_contracted"][0],
+                    expected="the UDAs contracted (every contract has them)",
+                    found="an empty cell",
                 )
             records.append(record)
         if not records:
@@ -143,7 +139,22 @@ class DentalContractsReader(DatasetReader):
         ctx.rows_read = ctx.rows_kept = len(records)
 
     @staticmethod
-    def _warn_footer(ctx: ImportContext, rows: list[list[Any]], index: int, block: Any) -> None:
+    def _warn_footer(
+        ctx: ImportContext, rows: list[list[Any]], index: int, block: Any, column: int
+    ) -> None:
+        """Footer notes end the list; a contract further down means this row is not a footer
+        but a damaged data row, and cutting the list there would lose the contracts after it."""
+        later = next(
+            (i for i in range(index + 1, len(rows)) if _contract_number(rows[i][column])), None
+        )
+        if later is not None:
+            ctx.reject(
+                row=index + 1,
+                column=COLUMNS["contract_number"][0],
+                expected="a contract number (the list goes on: row "
+                f"{later + 1} holds contract {_contract_number(rows[later][column])})",
+                found=str(rows[index][column]),
+            )
         rest = [r for r in rows[index:] if any(v not in (None, "") for v in r[block.start :])]
         first = next(str(v) for v in rows[index][block.start :] if v not in (None, ""))
         first = first if len(first) <= 80 else first[:77] + "…"

@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from bcprimary.importing.base import ImportContext
+from bcprimary.importing.numbers import PLAUSIBLE, NumberProblem, parse_number, warn_unusual
 from bcprimary.importing.sources import normalise_header
 
 #: How far down the header may sit.
@@ -128,25 +129,15 @@ def resolve_block_columns(
 
 
 def number(
-    ctx: ImportContext, value: Any, row: int, column: Any, *, negative_ok: bool = True
+    ctx: ImportContext, value: Any, row: int, column: Any, *, field: str | None = None
 ) -> float | None:
-    """A numeric cell: empty → None; text like '1,234' or '35%' accepted; else rejected."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        parsed = None
-    elif isinstance(value, int | float):
-        parsed = float(value)
-    else:
-        text = str(value).strip().replace(",", "").replace("£", "")
-        scale = 100.0 if text.endswith("%") else 1.0
-        try:
-            parsed = float(text.rstrip("%")) / scale
-        except ValueError:
-            parsed = None
+    """A numeric cell: empty → None; text like '1,234', '£25.10' or '35%' accepted; a decimal
+    comma, a non-finite or an implausible value for ``field`` is rejected naming the cell."""
     name = " ".join(_text(column).split())
-    if parsed is None:
-        ctx.reject(row=row, column=name, expected="a number", found=_text(value))
-    if parsed < 0 and not negative_ok:
-        ctx.reject(row=row, column=name, expected="a number, 0 or more", found=_text(value))
+    try:
+        parsed = parse_number(value, field=field, percent=True)
+    except NumberProblem as problem:
+        ctx.reject(row=row, column=name, expected=problem.expected, found=_text(value))
+    if parsed is not None and field is not None and PLAUSIBLE[field].unusual(parsed):
+        warn_unusual(ctx, field, _text(value), row, name)
     return parsed

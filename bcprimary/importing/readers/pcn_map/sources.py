@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import openpyxl
 import pandas as pd
 
 from bcprimary.importing.base import ImportContext
 from bcprimary.importing.errors import ImportRejected
 from bcprimary.importing.organisations import PRACTICE_EXPECTED, display_name
+from bcprimary.importing.sheets import read_sheets, sheet_names
 from bcprimary.importing.sources import normalise_header
 from bcprimary.importing.validate import (
     PCN_CODE,
@@ -122,24 +122,13 @@ def _sheet_frame(ctx: ImportContext, rows: list[tuple], sheet: str) -> tuple[pd.
 
 
 def _read_sheets(ctx: ImportContext) -> dict[str, list[tuple]]:
-    with ctx.source.open_binary() as handle:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        try:
-            wanted = {CORE_SHEET, DETAILS_SHEET}
-            sheets = {normalise_header(ws.title): ws for ws in workbook.worksheets}
-            if CORE_SHEET not in sheets:
-                ctx.reject(
-                    expected="a sheet named 'PCN Core Partner Details' (practice to PCN "
-                    "relationships)",
-                    found=", ".join(ws.title for ws in workbook.worksheets),
-                )
-            return {
-                name: list(ws.iter_rows(values_only=True))
-                for name, ws in sheets.items()
-                if name in wanted
-            }
-        finally:
-            workbook.close()
+    sheets = read_sheets(ctx, [CORE_SHEET, DETAILS_SHEET])
+    if CORE_SHEET not in sheets:
+        ctx.reject(
+            expected="a sheet named 'PCN Core Partner Details' (practice to PCN relationships)",
+            found=", ".join(sheet_names(ctx)),
+        )
+    return {name: [tuple(row) for row in rows] for name, rows in sheets.items()}
 
 
 def _dates(ctx: ImportContext, values: pd.Series, column: str, *, required: bool) -> pd.Series:
