@@ -10,6 +10,7 @@ Exit codes: 0 success, 1 an unexpected error, 2 rejected input (a file, a parame
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
     """Run one command; ``gui`` opens the window (default: the declared desktop app)."""
+    multiprocessing.freeze_support()  # a frozen build re-enters here for each solver child
     parser = build_parser()
     args = parser.parse_args(argv)
     # Windows consoles default to a legacy code page; our messages use '£' and '›'.
