@@ -111,7 +111,10 @@ def configure_application(app: QCoreApplication) -> None:
     if isinstance(app, QGuiApplication):
         QGuiApplication.setApplicationDisplayName(DISPLAY_NAME)
     if isinstance(app, QApplication):
+        from ui.tooltips import install_wrapping_tooltips
+
         app.setStyleSheet(style_sheet())
+        install_wrapping_tooltips(app)
 
 
 def style_sheet() -> str:

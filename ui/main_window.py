@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -42,6 +42,7 @@ from bcprimary.db.status import database_status
 from ui.banners import sample_data_banner, synthetic_data_banner
 from ui.dialogs.about import show_about
 from ui.exporter import PlanExporter
+from ui.help_pane import HelpPane
 from ui.importer import Importer
 from ui.panels import PANELS
 from ui.panels.base import Panel
@@ -101,6 +102,10 @@ class MainWindow(QMainWindow):
         self.export_action = QAction("&Export plan…", self, shortcut="Ctrl+E")
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         self.about_action = QAction("&About", self)
+        self.help_action = QAction(
+            "&Help: figures, method and files", self, shortcut=QKeySequence.StandardKey.HelpContents
+        )
+        self.sources_action = QAction("&Which files the app reads", self)
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
@@ -123,6 +128,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.sources_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_layout(self) -> None:
@@ -148,6 +156,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
+        self.help_pane = HelpPane(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.help_pane)
+        self.help_pane.hide()
         self.database_label = QLabel()
         self.dates_label = QLabel()
         self.statusBar().addWidget(self.dates_label, 1)
@@ -170,6 +181,11 @@ class MainWindow(QMainWindow):
         self.exporter.failed.connect(lambda text: QMessageBox.warning(self, APP_TITLE, text))
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._show_about)
+        self.help_action.triggered.connect(lambda: self.help_pane.show_topic())
+        self.sources_action.triggered.connect(lambda: self.help_pane.show_topic("sources"))
+        self.importer.started.connect(
+            lambda dialog: dialog.help_requested.connect(self.help_pane.show_topic)
+        )
         self.navigation.currentRowChanged.connect(self._navigate)
         self.sample_banner.action_clicked.connect(self.load_sample_data)
         self.sample_banner.dismissed.connect(self._settings.set_sample_offer_dismissed)
