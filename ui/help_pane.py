@@ -24,6 +24,7 @@ class HelpPane(QDockWidget):
         )
         self.browser = QTextBrowser()
         self.browser.setObjectName("helpText")
+        self.browser.setMinimumWidth(360)  # a paragraph per glance, not a word per line
         self.browser.setOpenExternalLinks(True)
         self.setWidget(self.browser)
         self._filled = False
