@@ -17,7 +17,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: Shared libraries PySide6 loads even offscreen, plus xvfb for real-window screenshots.
+#: Shared libraries PySide6 loads even offscreen, then those Qt's xcb platform plugin (a real
+#: window on an X11 desktop) needs since Qt 6.5; without them the window aborts at start-up.
 DEBIAN_APP = [
     "libegl1",
     "libgl1",
@@ -25,6 +26,18 @@ DEBIAN_APP = [
     "libfontconfig1",
     "libdbus-1-3",
     "libglib2.0-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xfixes0",
+    "libxcb-xinerama0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libx11-xcb1",
 ]
 #: libreoffice-calc-nogui recalculates exported workbooks in the tests; poppler-utils
 #: (pdftoppm) turns LibreOffice's PDF of a workbook into the pictures in docs/screenshots.

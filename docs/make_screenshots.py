@@ -122,9 +122,44 @@ def take_screenshots(
         saved.append(path)
         if spec.key == "results" and not panel.is_showing_message():
             saved.extend(_results_extras(app, window, panel, out_dir, number))
+    saved.extend(_help_and_unsaved(app, window, out_dir))
     window.close()
     app.processEvents()
     db.dispose()
+    return saved
+
+
+def _help_and_unsaved(app, window, out_dir: Path) -> list[Path]:
+    """The help pane (F1) at the method, and the question asked before edits would be lost."""
+    from PySide6.QtGui import QPainter
+
+    from ui.dialogs.unsaved_changes import unsaved_changes_box
+
+    saved = []
+    panel = window.show_view("scenario")
+    _wait(app, lambda: not panel.is_loading())
+    window.help_pane.show_topic("method")
+    _wait(app, lambda: False, 0.3)
+    saved.append(out_dir / "09_help.png")
+    window.grab().save(str(saved[-1]))
+    window.help_pane.hide()
+    name = panel.current_name()
+    if name is None:
+        return saved
+    panel.form.budget.setValue(panel.form.budget.value() + 250_000)
+    box = unsaved_changes_box(window, name, "showing another scenario")
+    box.show()
+    _wait(app, lambda: False, 0.3)
+    picture = window.grab()
+    painter = QPainter(picture)  # the box is a window of its own: draw it over the main one
+    painter.drawPixmap(
+        (picture.width() - box.width()) // 2, (picture.height() - box.height()) // 3, box.grab()
+    )
+    painter.end()
+    saved.append(out_dir / "10_unsaved_changes.png")
+    picture.save(str(saved[-1]))
+    box.close()
+    window.discard_unsaved()
     return saved
 
 

@@ -3,6 +3,9 @@
 Cold start matters (target: an interactive window in ≤ 3 s), so only Qt and the database layer
 are imported here; pandas, pyqtgraph and the importers load when a view or an import needs them.
 
+If the window cannot open (no display on Linux, or Qt's platform plugin fails to load) the app
+prints one plain message, suggests ``bcprimary demo`` and exits with code 1 instead of aborting.
+
 Environment variables:
     BCPRIMARY_SMOKE_TEST=1: quit as soon as the window is shown and the event loop has run
         (start-up smoke test and benchmark); prints the seconds it took, then whether the
@@ -14,12 +17,13 @@ Environment variables:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -30,6 +34,59 @@ SMOKE_TEST_ENV = "BCPRIMARY_SMOKE_TEST"
 LAUNCHED_AT_ENV = "BCPRIMARY_LAUNCHED_AT"
 DISPLAY_NAME = "BC Primary Care Planner"
 SOLVER_CHECK_DELAY_MS = 300
+EXIT_NO_WINDOW = 1
+#: Platform plugins that draw without a screen (tests, screenshots, remote sessions).
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb"})
+NO_DISPLAY_MESSAGE = (
+    "The desktop app needs a screen, and this session has none ({reason}). "
+    "Run `bcprimary demo` to solve the sample plan and print it here; every other command "
+    "works without a screen too (`bcprimary --help`)."
+)
+PLUGIN_FAILED_MESSAGE = (
+    "The desktop app could not open its window: Qt's display plugin did not start ({reason}). "
+    "On Debian or Ubuntu install the xcb libraries Qt needs (`python .ci/install.py` as root, "
+    "or `apt-get install libxcb-cursor0 libxkbcommon-x11-0`). Meanwhile `bcprimary demo` "
+    "works without a window."
+)
+_reporter = None  # the ErrorReporter of the running app (kept alive with it)
+
+
+def display_problem(environ=None, platform: str | None = None) -> str | None:
+    """Why no window can open here (Linux without a display), or ``None`` if one can."""
+    environ = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux"):
+        return None
+    wanted = environ.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
+    if wanted in HEADLESS_PLATFORMS:
+        return None
+    x11, wayland = bool(environ.get("DISPLAY")), bool(environ.get("WAYLAND_DISPLAY"))
+    if wanted == "xcb" and not x11:
+        return "QT_QPA_PLATFORM is xcb but DISPLAY is not set"
+    if wanted.startswith("wayland") and not wayland:
+        return "QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set"
+    if not wanted and not (x11 or wayland):
+        return "neither DISPLAY nor WAYLAND_DISPLAY is set"
+    return None
+
+
+def _exit_on_platform_failure():
+    """Turn Qt's fatal "no platform plugin" abort (a core dump) into a message and exit 1.
+
+    Installed only while the QApplication is being created; returns the handler it replaced.
+    """
+    reasons: list[str] = []
+
+    def handler(kind: QtMsgType, context, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            first_sentence = message.splitlines()[0].split(". ")[0].rstrip(".")
+            reason = "; ".join([*(r.rstrip(".") for r in reasons[-1:]), first_sentence])
+            print(PLUGIN_FAILED_MESSAGE.format(reason=reason), file=sys.stderr, flush=True)
+            os._exit(EXIT_NO_WINDOW)  # Qt aborts after a fatal message: leave before it does
+        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg):
+            reasons.append(message.splitlines()[0] if message else "")
+            print(message, file=sys.stderr)
+
+    return qInstallMessageHandler(handler)
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -40,7 +97,11 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
-        app = QApplication(list(argv if argv is not None else sys.argv))
+        previous = _exit_on_platform_failure()
+        try:
+            app = QApplication(list(argv if argv is not None else sys.argv))
+        finally:
+            qInstallMessageHandler(previous)
     configure_application(app)
     return app  # type: ignore[return-value]
 
@@ -52,7 +113,10 @@ def configure_application(app: QCoreApplication) -> None:
     if isinstance(app, QGuiApplication):
         QGuiApplication.setApplicationDisplayName(DISPLAY_NAME)
     if isinstance(app, QApplication):
+        from ui.tooltips import install_wrapping_tooltips
+
         app.setStyleSheet(style_sheet())
+        install_wrapping_tooltips(app)
 
 
 def style_sheet() -> str:
@@ -88,6 +152,15 @@ def open_initial_database(db_target: str | None, settings: AppSettings):
 def run(db_target: str | None = None) -> int:
     """Open the main window on ``db_target`` and run until it is closed; the exit code."""
     started = time.perf_counter()
+    multiprocessing.freeze_support()  # a frozen Windows build: solver children are not windows
+    if (problem := display_problem()) is not None:
+        print(NO_DISPLAY_MESSAGE.format(reason=problem), file=sys.stderr)
+        return EXIT_NO_WINDOW
+    from ui.safety_net import enable_fault_trace, log_folder, start_logging
+
+    folder = log_folder()
+    start_logging(folder)
+    enable_fault_trace(folder)
     app = create_application()
     settings = AppSettings(settings_store())
     db = open_initial_database(db_target, settings)
@@ -120,29 +193,16 @@ def check_solver(parent) -> str | None:
 
 
 def install_error_hook(parent) -> None:
-    """Show an unexpected exception in a GUI slot as a message, instead of losing the window.
+    """Show an unexpected exception in a GUI slot or a thread as a message, and log it.
 
     Background work already reports its failures as messages (``ui.workers``); this is the net
-    under the GUI thread's own code. The traceback goes to the log and the details box.
+    under everything else (:mod:`ui.safety_net`). The traceback goes to the log and the details.
     """
-    import logging
-    import traceback
+    global _reporter
+    from ui.safety_net import ErrorReporter, install_hooks
 
-    def hook(kind, error, trace) -> None:
-        details = "".join(traceback.format_exception(kind, error, trace))
-        logging.getLogger("ui").error("unexpected error\n%s", details)
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            DISPLAY_NAME,
-            f"Something went wrong: {error or kind.__name__}\n\nYour data is safe; the "
-            "action that failed was not finished. Please report this with the details.",
-            QMessageBox.StandardButton.Ok,
-            parent,
-        )
-        box.setDetailedText(details)
-        box.exec()
-
-    sys.excepthook = hook
+    _reporter = ErrorReporter(lambda: parent, DISPLAY_NAME)
+    install_hooks(_reporter)
 
 
 def _smoke_test_done(window, started: float) -> None:

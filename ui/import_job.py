@@ -2,7 +2,9 @@
 
 Qt-free. It wraps :func:`bcprimary.importing.import_files` file by file so that the window can
 show one progress bar per chosen file, and so that a cancelled batch still reports what was
-loaded before the cancel (the core rolls back only the file it was in the middle of).
+loaded before the cancel (the core rolls back only the file it was in the middle of). A file
+whose reader fails unexpectedly is reported as rejected (its traceback kept for Details and the
+log) and the batch goes on: one file never stops the others.
 
 Progress convention: with ``n`` files, file ``i`` at fraction ``f`` is reported as
 ``(i + f) / n``; :func:`file_position` turns that back into ``(i, f)``.
@@ -11,6 +13,8 @@ Progress convention: with ``n`` files, file ``i`` at fraction ``f`` is reported 
 from __future__ import annotations
 
 import enum
+import logging
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +25,12 @@ from bcprimary.progress import Cancelled, CancelToken, ProgressCallback
 if TYPE_CHECKING:
     from bcprimary.db import Database
     from bcprimary.importing import ImportOutcome
+
+log = logging.getLogger(__name__)
+#: The headline of a file no reader recognises; Details and the help list the publications.
+UNRECOGNISED = "Not a file this app reads."
+#: Words of the core's message for a file no reader recognises.
+_UNRECOGNISED_MARKS = ("not a file the app recognises", "not a file this app reads")
 
 
 class FileState(enum.Enum):
@@ -39,6 +49,8 @@ class FileResult:
     outcomes: list[ImportOutcome] = field(default_factory=list)
     cancelled: bool = False
     started: bool = False
+    #: The traceback of an unexpected failure while reading the file (for Details).
+    crash: str = ""
 
     @property
     def name(self) -> str:
@@ -96,6 +108,20 @@ class ImportReport:
         return lines
 
 
+def is_unrecognised(outcome: ImportOutcome) -> bool:
+    """True when no reader recognised the file (as opposed to a recognised file with errors)."""
+    return any(mark in (outcome.error or "").lower() for mark in _UNRECOGNISED_MARKS)
+
+
+def rejection_sentence(outcome: ImportOutcome) -> str:
+    """One sentence a person can read for a rejected file (the full text goes to Details)."""
+    if is_unrecognised(outcome):
+        return UNRECOGNISED
+    error = " ".join((outcome.error or "it could not be read").split())
+    first, dot, rest = error.partition(". ")
+    return first + "." if dot and rest else error
+
+
 def file_position(fraction: float, files: int) -> tuple[int, float]:
     """``(index, fraction of that file)`` from the batch fraction (see the module docstring)."""
     if files <= 0:
@@ -133,5 +159,20 @@ def import_batch(
         except Cancelled:
             result.cancelled = True
             return ImportReport(results, cancelled=True)
+        except Exception as exc:  # a reader's bug: this file is rejected, the batch goes on
+            result.crash = traceback.format_exc()
+            log.error("importing %s failed unexpectedly\n%s", result.path, result.crash)
+            result.outcomes = [_crashed(result.name, exc)]
     progress(1.0, "Import finished")
     return ImportReport(results)
+
+
+def _crashed(name: str, error: Exception) -> ImportOutcome:
+    from bcprimary.importing import ImportOutcome
+
+    reason = str(error) or type(error).__name__
+    return ImportOutcome(
+        file=name,
+        error=f"{name}: the app failed while reading it ({reason}). Nothing from it was kept; "
+        "please report it with the details.",
+    )

@@ -105,7 +105,7 @@ class Importer(QObject):
     def _on_failed(self, failure: TaskFailure) -> None:
         self._disconnect_dialog()
         if self.dialog is not None:
-            self.dialog.show_failure(str(failure))
+            self.dialog.show_failure(str(failure), failure.traceback)
         # The core writes each file in one transaction, but an earlier file may have landed.
         self.data_changed.emit()
         self.finished.emit(None)

@@ -3,6 +3,10 @@
 One refresh path: whenever the database changes (an import, another database opened) the window
 emits :attr:`MainWindow.data_changed`; that reloads the status bar and banners and marks every
 view stale, and each view reloads itself when it is visible. Views are created on first visit.
+
+Unsaved scenario edits are never dropped silently: the title shows ``*`` while there are some,
+and opening another database or quitting first asks Save / Discard / Cancel (the Scenario view
+asks the same before showing another scenario). Edit → Undo / Redo step through those edits.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ import importlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QUndoGroup,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -38,6 +43,7 @@ from ui.area_picker import install_area_picker
 from ui.banners import sample_data_banner, synthetic_data_banner
 from ui.dialogs.about import show_about
 from ui.exporter import PlanExporter
+from ui.help_pane import HelpPane
 from ui.importer import Importer
 from ui.panels import PANELS
 from ui.panels.base import Panel
@@ -68,6 +74,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._panels: dict[str, Panel] = {}
         self._status_runner = TaskRunner(self)
+        self.undo_group = QUndoGroup(self)
         self.importer = Importer(db, self)
         self.exporter = PlanExporter(db, self)
         self.sample_loader = SampleLoader(db, self.importer, self)
@@ -97,6 +104,14 @@ class MainWindow(QMainWindow):
         self.export_action = QAction("&Export plan…", self, shortcut="Ctrl+E")
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         self.about_action = QAction("&About", self)
+        self.help_action = QAction(
+            "&Help: figures, method and files", self, shortcut=QKeySequence.StandardKey.HelpContents
+        )
+        self.sources_action = QAction("&Which files the app reads", self)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -111,7 +126,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.sources_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_layout(self) -> None:
@@ -137,6 +158,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
+        self.help_pane = HelpPane(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.help_pane)
+        self.help_pane.hide()
         self.database_label = QLabel()
         self.dates_label = QLabel()
         self.statusBar().addWidget(self.dates_label, 1)
@@ -159,6 +183,11 @@ class MainWindow(QMainWindow):
         self.exporter.failed.connect(lambda text: QMessageBox.warning(self, APP_TITLE, text))
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._show_about)
+        self.help_action.triggered.connect(lambda: self.help_pane.show_topic())
+        self.sources_action.triggered.connect(lambda: self.help_pane.show_topic("sources"))
+        self.importer.started.connect(
+            lambda dialog: dialog.help_requested.connect(self.help_pane.show_topic)
+        )
         self.navigation.currentRowChanged.connect(self._navigate)
         self.sample_banner.action_clicked.connect(self.load_sample_data)
         self.sample_banner.dismissed.connect(self._settings.set_sample_offer_dismissed)
@@ -201,12 +230,31 @@ class MainWindow(QMainWindow):
             panel.database_changed.connect(self.data_changed)
             if key == "results":
                 panel.export_requested.connect(self._choose_export)
+            if key == "scenario":
+                self.undo_group.addStack(panel.history.stack)
+                self.undo_group.setActiveStack(panel.history.stack)
+                panel.modified_changed.connect(self.setWindowModified)
+                panel.solved.connect(self._follow_solve)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, panel)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self._panels[key] = panel
         return self._panels[key]
+
+    def _follow_solve(self, name: str) -> None:
+        """Results shows the scenario just solved (created now if never visited)."""
+        self.panel("results").show_scenario(name)
+
+    def confirm_unsaved(self, leaving: str) -> bool:
+        """Ask Save / Discard / Cancel if the scenario shown has unsaved edits; False: Cancel."""
+        scenario = self._panels.get("scenario")
+        return scenario is None or scenario.confirm_leave(leaving)
+
+    def discard_unsaved(self) -> None:
+        """Drop unsaved scenario edits without asking (closing in scripts and tests)."""
+        if (scenario := self._panels.get("scenario")) is not None:
+            scenario.history.revert()
 
     def _navigate(self, row: int) -> None:
         if row < 0:
@@ -236,7 +284,8 @@ class MainWindow(QMainWindow):
         name = self._db.display_name()
         self.database_label.setText(f"Database: {name}")
         self.database_label.setToolTip(name)
-        self.setWindowTitle(f"{APP_TITLE} — {Path(name).name if self._db.path else name}")
+        # "[*]" becomes "*" while the scenario shown has unsaved edits (setWindowModified).
+        self.setWindowTitle(f"{APP_TITLE} — {Path(name).name if self._db.path else name}[*]")
 
     # --- databases ---------------------------------------------------------------------------
 
@@ -259,6 +308,8 @@ class MainWindow(QMainWindow):
         if self.importer.running:
             QMessageBox.information(self, APP_TITLE, "Wait for the import to finish first.")
             return False
+        if not self.confirm_unsaved("opening another database"):
+            return False
         try:
             db = open_database(target)
         except Exception as exc:  # any failure is explained to the user
@@ -269,6 +320,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _choose_new_database(self) -> None:
+        if not self.confirm_unsaved("starting a new database"):
+            return
         path, _ = QFileDialog.getSaveFileName(
             self, "New database", self._settings.last_folder(), DATABASE_FILTER
         )
@@ -278,6 +331,8 @@ class MainWindow(QMainWindow):
             self.open_database_target(path)
 
     def _choose_database(self) -> None:
+        if not self.confirm_unsaved("opening another database"):
+            return
         path, _ = QFileDialog.getOpenFileName(
             self, "Open database", self._settings.last_folder(), DATABASE_FILTER
         )
@@ -375,6 +430,9 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_unsaved("quitting"):
+            event.ignore()
+            return
         self.save_window()
         self.importer.cancel()
         self.exporter.cancel()

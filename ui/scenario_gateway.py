@@ -8,6 +8,7 @@ cancel token really stops (``solver.run.solve``). Stored plans are read by
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from bcprimary.db import Database
 from bcprimary.progress import CancelToken, ProgressCallback
 from bcprimary.scenarios import RoleSetting, ScenarioRecord, ScenarioSettings
 from bcprimary.scenarios.report import plan_summary_lines
+from bcprimary.scenarios.store import save_results
 from solver.parameters import Cap, Lock
 from ui.analysis_gateway import DataNotReady
 
@@ -47,6 +49,13 @@ ROLE_DEFINITIONS = {
     for column, code in _ROLE_TERMS.items()
     if column not in ("code", "name")
 }
+
+
+#: Settings with no roles: what the view shows when there is no scenario at all.
+EMPTY_SETTINGS = ScenarioSettings()
+#: One save-and-solve at a time: a superseded solve restores the stored plan before the next
+#: one saves its settings, so the two can never interleave.
+_SOLVE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -128,15 +137,37 @@ def save_and_solve(
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> SolveOutcome:
-    """Store the edited settings, then solve the scenario on the current data."""
-    scenarios.save_settings(db, name, settings, notes)
-    try:
-        solved = scenarios.solve_scenario(db, name, progress, cancel)
-    except scenarios.ScenarioDataError as exc:
-        return SolveOutcome(name, "no data", False, [str(exc)])
-    cancel.raise_if_cancelled()  # the child process was stopped; nothing was stored
+    """Store the edited settings, then solve the scenario on the current data.
+
+    The last good plan is never lost: unchanged settings are not re-saved (saving clears the
+    plan), and when a solve with changed settings is cancelled, fails or finds the data not
+    ready, the scenario gets back the settings and plan it had (the edits stay in the view).
+    """
+    with _SOLVE_LOCK:
+        before = scenarios.get_scenario(db, name)
+        changed = before.notes != notes or before.settings.to_dict() != settings.to_dict()
+        if changed:
+            scenarios.save_settings(db, name, settings, notes)
+        try:
+            solved = scenarios.solve_scenario(db, name, progress, cancel)
+            cancel.raise_if_cancelled()  # the child process was stopped; nothing was stored
+        except scenarios.ScenarioDataError as exc:
+            _restore(db, before, changed)
+            return SolveOutcome(name, "no data", False, [str(exc)])
+        except BaseException:
+            _restore(db, before, changed)
+            raise
     result = solved.result
     return SolveOutcome(name, result.status.value, result.has_plan, plan_summary_lines(result))
+
+
+def _restore(db: Database, before: ScenarioRecord, changed: bool) -> None:
+    """Put back the settings and plan ``before`` had, if this solve had replaced them."""
+    if not changed:
+        return
+    scenarios.save_settings(db, before.name, before.settings, before.notes)
+    if before.results:
+        save_results(db, before.name, before.results, before.snapshots)
 
 
 # --- the role table ----------------------------------------------------------------------------

@@ -72,7 +72,8 @@ def make_window(qtbot, settings):
 
     def make(db, app_settings=None):
         window = MainWindow(db, app_settings or settings)
-        qtbot.addWidget(window)
+        # Closing would otherwise ask about unsaved scenario edits a test left behind.
+        qtbot.addWidget(window, before_close_func=lambda w: w.discard_unsaved())
         with qtbot.waitSignal(window.status_shown, timeout=20000):
             window.show()
         windows.append(window)
@@ -80,6 +81,7 @@ def make_window(qtbot, settings):
 
     yield make
     for window in windows:
+        window.discard_unsaved()
         window.close()
     QThreadPool.globalInstance().waitForDone(20000)
 

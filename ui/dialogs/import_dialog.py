@@ -2,7 +2,9 @@
 
 The dialog only shows: it is told the files, fed progress and finally the report by
 :class:`ui.importer.Importer`, and it asks for cancellation through :attr:`cancel_requested`.
-The results use the command line's words (``ImportOutcome.summary()`` and ``.error``).
+The results use the command line's words (``ImportOutcome.summary()``); a rejected file reads
+as one sentence, its full reason (and any traceback) behind "Details", and a file no reader
+recognises links to the list of publications the app reads (:attr:`help_requested`).
 """
 
 from __future__ import annotations
@@ -24,12 +26,19 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.formatting import format_count
-from ui.import_job import FileState, ImportReport, file_position
+from ui.import_job import (
+    FileState,
+    ImportReport,
+    file_position,
+    is_unrecognised,
+    rejection_sentence,
+)
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 RESULT_COLUMNS = ["File", "Dataset", "Snapshot", "Rows kept / read", "Warnings", "Result"]
@@ -42,6 +51,8 @@ BAR_TEXT = {
 }
 FINISHED = (FileState.LOADED, FileState.PARTLY, FileState.REJECTED)
 FILE_COLUMN_WIDTH = 320
+#: The help pane's section listing the publications the app reads.
+SOURCES_TOPIC = "sources"
 
 
 class ImportDialog(QDialog):
@@ -49,9 +60,11 @@ class ImportDialog(QDialog):
 
     Signals:
         cancel_requested: the user pressed Cancel while the import ran.
+        help_requested(topic): the user followed the link to the list of readable files.
     """
 
     cancel_requested = Signal()
+    help_requested = Signal(str)
 
     def __init__(self, files: Sequence[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +108,19 @@ class ImportDialog(QDialog):
             len(RESULT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
         self.table.hide()
+        self.sources_link = QLabel(
+            f"<a href='help:{SOURCES_TOPIC}'>Which files does the app read?</a> "
+            "(the list of supported publications)"
+        )
+        self.sources_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.sources_link.hide()
+        self.details_toggle = QToolButton()
+        self.details_toggle.setText("Details")
+        self.details_toggle.setCheckable(True)
+        self.details_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_toggle.setAutoRaise(True)
+        self.details_toggle.hide()
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("Warnings and rejections appear here.")
@@ -109,12 +135,18 @@ class ImportDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(scroll)
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.sources_link)
+        layout.addWidget(self.details_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.details, 1)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
         self.cancel_button.clicked.connect(self._cancel)
         self.close_button.clicked.connect(self.accept)
+        self.details_toggle.toggled.connect(self._show_details)
+        self.sources_link.linkActivated.connect(
+            lambda link: self.help_requested.emit(SOURCES_TOPIC)
+        )
 
     # --- fed by the importer -----------------------------------------------------------------
 
@@ -123,6 +155,8 @@ class ImportDialog(QDialog):
         for row, bar in enumerate(self.bars):
             if row < index:
                 bar.setValue(1000)
+                if self.states[row].text() in ("Waiting", "Importing…"):
+                    self.states[row].setText("Done")
             elif row == index:
                 bar.setValue(int(file_fraction * 1000))
                 self.states[row].setText("Importing…")
@@ -149,13 +183,31 @@ class ImportDialog(QDialog):
         if len(report.outcomes) > 3:
             self.resize(max(self.width(), 1100), max(self.height(), 640))
         self._fill_table(report)
-        self.details.setPlainText("\n".join(report.summary_lines()))
-        self.details.setVisible(bool(report.outcomes) or report.cancelled)
+        crashes = [f"{f.name}:\n{f.crash}" for f in report.files if f.crash]
+        self.details.setPlainText("\n".join([*report.summary_lines(), *crashes]))
+        self.details_toggle.setVisible(bool(report.outcomes) or report.cancelled)
+        # Loaded files' warnings are worth a glance; a rejection's sentence says enough first.
+        self.details_toggle.setChecked(bool(report.loaded) and not report.rejected)
+        self._show_details(self.details_toggle.isChecked())
+        self.sources_link.setVisible(any(is_unrecognised(o) for o in report.rejected))
         self._finish()
 
-    def show_failure(self, text: str) -> None:
+    def show_failure(self, text: str, details: str = "") -> None:
+        """The batch itself failed: every file still open says it was stopped."""
         self.message.setText(f"The import stopped with an unexpected error: {text}")
+        for state in self.states:
+            if state.text() in ("Waiting", "Importing…"):
+                state.setText("Stopped (nothing from this file was kept)")
+        if details:
+            self.details.setPlainText(details)
+            self.details_toggle.show()
         self._finish()
+
+    def _show_details(self, shown: bool) -> None:
+        self.details_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+        self.details.setVisible(shown)
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -197,18 +249,19 @@ class ImportDialog(QDialog):
                 ]
                 self._set_row(row, cells, outcome.summary())
             else:
+                sentence = f"Rejected: {rejection_sentence(outcome)}"
                 self._set_row(row, [_two_line_name(outcome.file)], f"rejected: {outcome.error}")
-                rejections.append((row, f"rejected: {outcome.error}"))
+                rejections.append((row, sentence, f"rejected: {outcome.error}"))
         # Size the columns by the loaded files, then let each rejection span the columns a
         # loaded file would fill: the reason is long and needs the room.
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         header.resizeSection(0, min(header.sectionSize(0), FILE_COLUMN_WIDTH))
         header.setSectionResizeMode(len(RESULT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        for row, text in rejections:
+        for row, text, full in rejections:
             self.table.setSpan(row, 1, 1, len(RESULT_COLUMNS) - 1)
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(full)
             self.table.setItem(row, 1, item)
         self.table.resizeRowsToContents()
         self.table.setVisible(bool(outcomes))

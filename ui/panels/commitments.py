@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -33,7 +34,13 @@ LABEL_COLUMNS = {"pcn": "PCN", "role": "Role"}
 
 
 class CommitmentsEditor(QWidget):
-    """Add, edit and remove locked commitments and per-PCN caps."""
+    """Add, edit and remove locked commitments and per-PCN caps.
+
+    Signals:
+        edited: the user added, removed or changed a commitment.
+    """
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +100,7 @@ class CommitmentsEditor(QWidget):
     def _connect_signals(self) -> None:
         self.add_button.clicked.connect(self._add_chosen)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.model.frame_edited.connect(lambda *_: self.edited.emit())
 
     # --- content -----------------------------------------------------------------------------
 
@@ -142,11 +150,13 @@ class CommitmentsEditor(QWidget):
         row = pd.DataFrame([[pcn_code, role_code, kind, float(wte)]], columns=frame.columns)
         frame = row if frame.empty else pd.concat([frame[~same], row], ignore_index=True)
         self.show_commitments(frame)
+        self.edited.emit()
 
     def remove_selected(self) -> None:
         rows = {self.table.proxy.mapToSource(i).row() for i in self.table.selectedIndexes()}
         frame = self.commitments()
         self.show_commitments(frame.drop(index=sorted(rows)).reset_index(drop=True))
+        self.edited.emit()
 
     def _add_chosen(self) -> None:
         pcn, role = self.pcn_box.currentData(), self.role_box.currentData()

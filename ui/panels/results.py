@@ -221,6 +221,18 @@ class ResultsPanel(Panel):
     def current_name(self) -> str | None:
         return self.data.name if self.data is not None else None
 
+    def show_scenario(self, name: str) -> None:
+        """Show scenario ``name``'s plan (now if visible, else when next shown)."""
+        self._wanted = name
+        self.mark_stale()
+
+    def set_database(self, db: Database | None) -> None:
+        # Another database: no scenario of the old one may be asked for or shown.
+        if hasattr(self, "chooser"):
+            self._wanted, self.data = None, None
+            self.chooser.clear()
+        super().set_database(db)
+
     def _choose(self) -> None:
         self._wanted = self.chooser.currentText()
         self.refresh()

@@ -4,6 +4,11 @@ The settings form and the editable ARRS role table show the selected scenario; S
 edits and runs the optimiser in a child process on a worker (Cancel stops it for real). After a
 solve, or any change to the list of scenarios, :attr:`Panel.database_changed` asks the window
 to rebuild what it shows (Results and Compare read the stored plans).
+
+Work is never lost silently: edits are tracked by :class:`~ui.panels.scenario_edits.EditHistory`
+(undo/redo, a ``*`` on the scenario and in the window title) and :meth:`ScenarioPanel.confirm_leave`
+asks Save / Discard / Cancel before anything would replace them. A cancelled or failed solve
+leaves the stored plan as it was (:func:`ui.scenario_gateway.save_and_solve`).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,10 +35,12 @@ from PySide6.QtWidgets import (
 
 from bcprimary.db import Database
 from ui import scenario_gateway as gateway
+from ui.dialogs.unsaved_changes import Answer, ask_unsaved_changes
 from ui.formatting import NumberFormat
 from ui.models import EditableDataFrameModel
 from ui.panels.base import Panel
 from ui.panels.commitments import CommitmentsEditor
+from ui.panels.scenario_edits import EditHistory, EditState
 from ui.panels.scenario_form import ScenarioForm
 from ui.table_view import FrameTable
 from ui.workers import TaskFailure, TaskRunner
@@ -47,14 +54,24 @@ ROLE_FORMATS = {
 
 
 class ScenarioPanel(Panel):
+    """Signals:
+    modified_changed(bool): the shown scenario has (or no longer has) unsaved edits.
+    solved(name): a solve finished with a plan stored for scenario ``name``.
+    """
+
     key = "scenario"
     title = "Scenario"
+    modified_changed = Signal(bool)
+    solved = Signal(str)
 
     def build_content(self) -> QWidget:
         self._listing: gateway.ScenarioListing | None = None
         self._last_solve: gateway.SolveOutcome | None = None
         self._wanted: str | None = None
+        self._shown: str | None = None  # the scenario whose settings the widgets hold
+        self._stored: EditState | None = None  # that scenario as last read from the database
         self._solver = TaskRunner(self)
+        self.history = EditHistory(self._read_state, self._show_state, self)
         self.chooser = QComboBox()
         self.chooser.setMinimumContentsLength(24)
         self.new_button = QPushButton("New…")
@@ -130,7 +147,11 @@ class ScenarioPanel(Panel):
         return content
 
     def connect_content(self) -> None:
-        self.chooser.currentIndexChanged.connect(self._show_selected)
+        self.chooser.currentIndexChanged.connect(self._chooser_changed)
+        self.form.edited.connect(self.history.edited)
+        self.roles.frame_edited.connect(lambda row, column: self.history.edited(f"role {column}"))
+        self.commitments.edited.connect(lambda: self.history.edited("commitments"))
+        self.history.modified_changed.connect(self._show_modified)
         self.new_button.clicked.connect(self._ask_new)
         self.duplicate_button.clicked.connect(self._ask_duplicate)
         self.rename_button.clicked.connect(self._ask_rename)
@@ -152,7 +173,7 @@ class ScenarioPanel(Panel):
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for record in listing.records:
-            self.chooser.addItem(record.name + ("" if record.solved else "  (not solved)"))
+            self.chooser.addItem(_item_text(record, False))
             self.chooser.setItemData(self.chooser.count() - 1, record.name)
         names = [r.name for r in listing.records]
         self.chooser.setCurrentIndex(names.index(wanted) if wanted in names else 0)
@@ -185,22 +206,127 @@ class ScenarioPanel(Panel):
         ):
             widget.setEnabled(has_one)
         if record is None:
+            self._show_nothing()
             return
-        self.form.show_settings(record.settings, record.notes)
         roles = gateway.role_frame(record.settings)
-        self.role_table.show_frame(roles)
         self.commitments.set_choices(
             self._listing.pcns if self._listing else [],
             list(zip(roles["code"], roles["name"], strict=True)),
         )
-        self.commitments.show_commitments(gateway.commitment_frame(record.settings))
-        # The role's name says what the code says; the code stays in the data.
-        self.role_table.setColumnHidden(self.roles.columns().index("code"), True)
+        stored = EditState(record.settings, record.notes)
+        if record.name == self._shown and self.history.current is not None:
+            if stored.same_as(self._stored):
+                pass  # the stored scenario did not change: keep the edits and their steps
+            elif stored.same_as(self.history.current):
+                self._stored = stored  # the edits were stored (Save, or Solve saved them)
+                self.history.mark_saved()
+            else:
+                self._load(record.name, stored)
+        else:
+            self._load(record.name, stored)
+        self._show_modified(self.history.is_modified())
         last = self._last_solve
         if last is not None and last.name == record.name:
             return  # keep the report of the solve that just finished
         self.summary.clear()
         self.status.setText("Solved: the plan is in Results." if record.solved else "")
+
+    def _load(self, name: str, stored: EditState) -> None:
+        """Show scenario ``name`` as stored; nothing to undo, nothing unsaved."""
+        self._shown, self._stored = name, stored
+        with self.history.applying():
+            self._show_state(stored)
+        # What the widgets give back (rounded as they show it) is the saved state.
+        self.history.reset(self._read_state())
+
+    def _show_nothing(self) -> None:
+        """No scenario (none yet, or another database): no settings of any scenario stay."""
+        self._shown = self._stored = None
+        self.history.reset(None)
+        with self.history.applying():
+            if self._listing is not None:
+                self.form.show_settings(self._listing.defaults, "")
+            self.role_table.show_frame(gateway.role_frame(gateway.EMPTY_SETTINGS))
+            self.commitments.set_choices([], [])
+            self.commitments.show_commitments(gateway.commitment_frame(gateway.EMPTY_SETTINGS))
+        self.summary.clear()
+        self.status.clear()
+        self.progress.setValue(0)
+
+    def _show_state(self, state: EditState) -> None:
+        self.form.show_settings(state.settings, state.notes)
+        self.role_table.show_frame(gateway.role_frame(state.settings))
+        # The role's name says what the code says; the code stays in the data.
+        self.role_table.setColumnHidden(self.roles.columns().index("code"), True)
+        self.commitments.show_commitments(gateway.commitment_frame(state.settings))
+
+    def _read_state(self) -> EditState:
+        return EditState(self.edited_settings(), self.form.notes_text())
+
+    # --- unsaved edits -----------------------------------------------------------------------
+
+    def is_modified(self) -> bool:
+        return self.history.is_modified()
+
+    def confirm_leave(self, leaving: str = "going on") -> bool:
+        """Before the edits would be lost: ask Save / Discard / Cancel; False on Cancel."""
+        if not self.history.is_modified() or self._shown is None:
+            return True
+        answer = ask_unsaved_changes(self, self._shown, leaving)
+        if answer == Answer.Save:
+            return self.save_now()
+        if answer == Answer.Discard:
+            self.history.revert()
+            return True
+        return False
+
+    def save_now(self) -> bool:
+        """Store the shown edits at once (on this thread: a small write, and quitting waits)."""
+        db, name = self.database, self._shown
+        if db is None or name is None:
+            return True
+        state = self._read_state()
+        try:
+            gateway.save_scenario(db, name, state.settings, state.notes)
+        except Exception as exc:  # a locked or vanished database: say so and keep the edits
+            QMessageBox.warning(self, self.title, f"Could not save '{name}': {exc}")
+            return False
+        self._stored = state
+        self.history.mark_saved()
+        self._wanted = self.current_name()
+        self.database_changed.emit()
+        return True
+
+    def _chooser_changed(self) -> None:
+        name = self.current_name()
+        leaving = self._shown is not None and name != self._shown
+        if leaving and not self.confirm_leave(f"showing '{name}'"):
+            self._select(self._shown)
+            return
+        self._show_selected()
+
+    def _select(self, name: str) -> None:
+        self.chooser.blockSignals(True)
+        self.chooser.setCurrentIndex(max(self.chooser.findData(name), 0))
+        self.chooser.blockSignals(False)
+
+    def _show_modified(self, modified: bool) -> None:
+        record = self._current_record()
+        index = self.chooser.currentIndex()
+        if record is not None and index >= 0:
+            self.chooser.setItemText(index, _item_text(record, modified))
+        self.modified_changed.emit(modified)
+
+    def set_database(self, db: Database | None) -> None:
+        """Another database: stop its solve and forget everything shown from the old one."""
+        if hasattr(self, "history"):
+            self._solver.cancel()
+            self._listing = self._last_solve = self._wanted = None
+            self.chooser.blockSignals(True)
+            self.chooser.clear()
+            self.chooser.blockSignals(False)
+            self._show_selected()
+        super().set_database(db)
 
     def edited_settings(self) -> Any:
         locks, caps = gateway.commitments_from_frame(self.commitments.commitments())
@@ -249,16 +375,22 @@ class ScenarioPanel(Panel):
         return name.strip() if ok and name.strip() else None
 
     def _ask_new(self) -> None:
+        if not self.confirm_leave("starting a new scenario"):
+            return
         if name := self._ask_name("New scenario", "Name of the new scenario:"):
             self.create_named(name)
 
     def _ask_duplicate(self) -> None:
         current = self.current_name()
+        if not self.confirm_leave("making a copy (the copy is made from the saved settings)"):
+            return
         if name := self._ask_name("Duplicate scenario", "Name of the copy:", f"{current} (copy)"):
             self.duplicate_as(name)
 
     def _ask_rename(self) -> None:
         current = self.current_name()
+        if not self.confirm_leave("renaming"):
+            return
         if name := self._ask_name("Rename scenario", "New name:", current or ""):
             self.rename_to(name)
 
@@ -317,13 +449,22 @@ class ScenarioPanel(Panel):
         self.summary.setPlainText("\n".join(outcome.summary_lines))
         self._last_solve = outcome
         self._wanted = outcome.name
+        if outcome.has_plan:
+            self.solved.emit(outcome.name)
         self.database_changed.emit()
 
     def _solve_failed(self, failure: TaskFailure) -> None:
         self._set_solving(False)
-        self.status.setText(f"The solve stopped with an unexpected error: {failure}")
+        self.status.setText(
+            f"The solve stopped with an unexpected error: {failure}. The stored plan is as it was."
+        )
         self.summary.setPlainText(failure.traceback)
 
     def _solve_cancelled(self) -> None:
         self._set_solving(False)
-        self.status.setText("Cancelled: the solve was stopped and no plan was produced.")
+        self.status.setText("Cancelled: the solve was stopped; the stored plan is as it was.")
+
+
+def _item_text(record: Any, modified: bool) -> str:
+    """'Name *  (not solved)': a star while edits are unsaved."""
+    return record.name + (" *" if modified else "") + ("" if record.solved else "  (not solved)")

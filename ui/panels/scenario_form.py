@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +30,23 @@ BUDGET_MODES = glossary.choices("budget_mode")
 OBJECTIVES = glossary.choices("objective")
 NEED_UPLIFTS = glossary.choices("need_uplift")
 SOLVERS = glossary.choices("solver")
+#: The form's single-value fields (attribute names), watched for edits.
+FIELDS = (
+    "budget",
+    "budget_mode",
+    "objective",
+    "target_rate",
+    "need_uplift",
+    "appointment_cost",
+    "appointment_cap",
+    "dental_budget",
+    "dental_pooled",
+    "dental_target",
+    "dental_extra",
+    "solver",
+    "time_limit",
+    "notes",
+)
 
 
 def _money(maximum: float, step: float) -> QDoubleSpinBox:
@@ -52,12 +70,31 @@ def _choice(options: dict[str, str]) -> QComboBox:
 
 
 class ScenarioForm(QWidget):
-    """Edits the scalar settings of a scenario (the role table is edited beside it)."""
+    """Edits the scalar settings of a scenario (the role table is edited beside it).
+
+    Signals:
+        edited(field): a field changed (by the user, or by :meth:`show_settings`).
+    """
+
+    edited = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = ScenarioSettings()
         self._build_layout()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        for name in FIELDS:
+            box = getattr(self, name)
+            signal = {
+                QComboBox: "currentIndexChanged",
+                QCheckBox: "toggled",
+                QPlainTextEdit: "textChanged",
+            }.get(type(box), "valueChanged")
+            getattr(box, signal).connect(lambda *_, field=name: self.edited.emit(field))
+        for quintile, box in enumerate(self.weights, start=1):
+            box.valueChanged.connect(lambda *_, q=quintile: self.edited.emit(f"weight {q}"))
 
     def _build_layout(self) -> None:
         self._make_fields()
