@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa
 
+from bcprimary.db.engine import DriverMissing
 from bcprimary.db.migrations import SchemaError
 from bcprimary.exporting.safe_write import ExportError
 from bcprimary.importing.errors import ImportRejected
@@ -69,13 +70,13 @@ def explain(
     """(one plain message, exit code) for an exception that escaped a command."""
     if isinstance(error, ImportRejected):
         return str(error), EXIT_REJECTED
-    if isinstance(error, SchemaError | ExportError):
+    if isinstance(error, SchemaError | ExportError | DriverMissing):
         return str(error), EXIT_ERROR
     if isinstance(error, sa.NoSuchModuleError | ImportError):
         name = getattr(error, "name", None) or str(error)
         return (
             f"The database driver is not installed ({name}). For PostgreSQL install it with "
-            "`pip install psycopg2-binary`, or use a database file instead.",
+            "`pip install bcprimary[postgres]`, or use a database file instead.",
             EXIT_ERROR,
         )
     if isinstance(error, sa.ArgumentError):

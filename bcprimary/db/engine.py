@@ -73,8 +73,8 @@ def _driver_message(url: URL, error: ModuleNotFoundError) -> str:
     else:
         how = f"install the Python driver for {backend} ({error.name})"
     return (
-        f"This copy of the app cannot reach {url.render_as_string()}: the database driver "
-        f"'{error.name}' is not installed. To use this database, {how}."
+        f"This copy of the app cannot reach {url.render_as_string()}: its database "
+        f"driver is not installed ({error.name}). To use this database, {how}."
     )
 
 
